@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+// Tests import sibling packages from their TypeScript sources, so `npm test` needs no build of the
+// package under test (the pipeline's worker and CLI tests use the compiled dist/, built by `tsc -b`).
+const alias = [{ find: /^@corpus\/(schema|clean|entities|quotes|dedup|report)$/, replacement: `${root}packages/$1/src/index.ts` }];
+
+const project = (name: string, dir: string, extra: Record<string, unknown> = {}) => ({
+  resolve: { alias },
+  test: { name, root: `${root}${dir}`, include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 60_000, ...extra },
+});
+
+export default defineConfig({
+  test: {
+    projects: [
+      project('schema', 'packages/schema'),
+      project('clean', 'packages/clean'),
+      project('entities', 'packages/entities'),
+      project('quotes', 'packages/quotes'),
+      project('dedup', 'packages/dedup'),
+      project('report', 'packages/report'),
+      project('build-corpus', 'pipelines/build-corpus'),
+    ],
+  },
+});
