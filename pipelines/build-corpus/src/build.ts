@@ -1,0 +1,538 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { open, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { learnSiteChrome, sourceProfile, type CleanOptions, type SourceProfile } from '@corpus/clean';
+import { clusterQuotes, findDuplicateDocuments, findRepeatedPassages } from '@corpus/dedup';
+import { canonicalizeCorpus, type AliasTable } from '@corpus/entities';
+import { indexQuotesBySpeaker } from '@corpus/quotes';
+import { renderReport } from '@corpus/report';
+import {
+  SCHEMA_VERSION,
+  jsonSchemas,
+  validateRecord,
+  type Diagnostic,
+  type DocumentEntity,
+  type DocumentRecord,
+  type DuplicateIndex,
+  type EntityIndex,
+  type Manifest,
+  type ManifestError,
+  type ManifestInput,
+  type MetadataOverrides,
+  type Quote,
+  type QuoteIndex,
+} from '@corpus/schema';
+import type { DocumentAnalysis } from './analyse.js';
+import { AnalysisCache, type AnalysisSummary } from './cache.js';
+import { decodeSource, InputError } from './decode.js';
+import { ALIAS_FILE, discoverInputs, documentId, type DiscoveredInput } from './inputs.js';
+import { toJson, writeChunksAtomic, writeFileAtomic } from './io.js';
+import { AnalysisPool } from './pool.js';
+import { pipelineVersion } from './version.js';
+
+export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+
+export interface BuildOptions {
+  inputDir: string;
+  outDir: string;
+  /** Per-document cache directory; `null` turns caching off. Default `<outDir>/.cache`. */
+  cacheDir?: string | null;
+  /** Worker threads for per-document stages; 0 runs them in-process. Default: the number of cores. */
+  workers?: number;
+  /** Larger input files are refused with an error entry. */
+  maxBytes?: number;
+  /** Per-document time limit for the stages. */
+  timeoutMs?: number;
+  clean?: CleanOptions;
+  /** A user alias file; default `<inputDir>/corpus.aliases.json` when it exists. */
+  aliasesPath?: string;
+  /** Write `report.html` (default true). */
+  report?: boolean;
+  onProgress?: (event: { phase: 'read' | 'analyse' | 'write'; done: number; total: number }) => void;
+}
+
+export interface BuildResult {
+  manifest: Manifest;
+  seconds: number;
+  analysed: number;
+  fromCache: number;
+  written: number;
+}
+
+interface DocumentState {
+  input: DiscoveredInput;
+  id: string;
+  sha256: string;
+  bytes: number;
+  overrides: MetadataOverrides;
+  profile: SourceProfile;
+  siteChrome: string[];
+  cacheKey: string;
+  summary: AnalysisSummary | null;
+  decodeNotes: string[];
+  warnings: Diagnostic[];
+}
+
+const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+/** Builds the corpus: every input file to a validated DocumentRecord, plus the corpus-level indexes. */
+export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
+  const started = performance.now();
+  const inputDir = resolve(options.inputDir);
+  const outDir = resolve(options.outDir);
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const errors: ManifestError[] = [];
+  const inputs: ManifestInput[] = [];
+
+  const inputStat = await stat(inputDir).catch(() => null);
+  if (!inputStat?.isDirectory()) throw new Error(`input directory not found: ${options.inputDir}`);
+
+  const discovered = await discoverInputs(inputDir);
+  const aliases = await readAliases(inputDir, options.aliasesPath, errors);
+  const version = pipelineVersion({ clean: options.clean ?? {}, aliases });
+
+  // A cache dir of our own when caching is off, so the analyses never have to sit in memory all at once.
+  const scratch = options.cacheDir === null ? join(outDir, `.scratch-${randomBytes(6).toString('hex')}`) : null;
+  const cache = new AnalysisCache(scratch ?? options.cacheDir ?? join(outDir, '.cache'));
+
+  try {
+    // Phase 1: read, hash and decode every input; learn the chrome shared by documents of the same site.
+    const documents: DocumentState[] = [];
+    let read = 0;
+    await forEachLimit(discovered, 16, async (input) => {
+      const entry = await readInput(input, maxBytes);
+      read++;
+      options.onProgress?.({ phase: 'read', done: read, total: discovered.length });
+      inputs.push(entry.manifest);
+      if (entry.error) errors.push(entry.error);
+      if (entry.document) documents.push(entry.document);
+    });
+    inputs.sort((a, b) => cmp(a.path, b.path));
+    documents.sort((a, b) => cmp(a.input.path, b.input.path));
+    assertUniqueIds(documents);
+
+    const chrome = learnSiteChrome(documents.map((d) => d.profile));
+    for (const d of documents) {
+      const site = d.profile.siteKey ? chrome.get(d.profile.siteKey) : undefined;
+      d.siteChrome = site ? d.profile.lineKeys.filter((k) => site.has(k)) : [];
+      d.cacheKey = AnalysisCache.key({ pipelineVersion: version, sha256: d.sha256, mediaType: d.input.mediaType!, overrides: d.overrides, siteChrome: d.siteChrome });
+    }
+
+    // Phase 2: per-document stages, from the cache or in the worker pool.
+    let analysed = 0;
+    let fromCache = 0;
+    const pool = new AnalysisPool({
+      workers: Math.min(options.workers ?? availableParallelism(), Math.max(1, documents.length)),
+      options: { clean: options.clean, aliases },
+      cacheDir: cache.dir,
+      timeoutMs: options.timeoutMs ?? 120_000,
+    });
+    try {
+      let done = 0;
+      await forEachLimit(documents, Math.max(2, (options.workers ?? availableParallelism()) * 2), async (d) => {
+        d.summary = await cache.summary(d.cacheKey);
+        if (d.summary) {
+          fromCache++;
+        } else {
+          const result = await pool.run({
+            path: d.input.path,
+            absolutePath: d.input.absolutePath,
+            sha256: d.sha256,
+            mediaType: d.input.mediaType!,
+            overrides: d.overrides,
+            siteChrome: d.siteChrome,
+            cacheKey: d.cacheKey,
+            maxBytes,
+          });
+          analysed++;
+          if (result.ok) d.summary = result.summary;
+          else errors.push({ path: d.input.path, stage: result.stage, message: result.message });
+        }
+        options.onProgress?.({ phase: 'analyse', done: ++done, total: documents.length });
+      });
+    } finally {
+      await pool.close();
+    }
+
+    const ok = documents.filter((d) => d.summary);
+    for (const d of documents) {
+      if (d.summary) continue;
+      const entry = inputs.find((i) => i.path === d.input.path)!;
+      entry.status = 'error';
+      entry.documentId = null;
+    }
+
+    // Phase 3: corpus-level steps over the in-memory summaries.
+    const corpus = corpusSteps(ok, aliases);
+
+    // Phase 4: write every record (validated, atomically), skipping files whose content is already on disk.
+    const previous = (await cache.readState<Record<string, string>>('outputs')) ?? {};
+    const outputs: Record<string, string> = {};
+    let written = 0;
+    let done = 0;
+    const lines = new Map<string, string>();
+    await forEachLimit(ok, 8, async (d) => {
+      const recordKey = sha256(`${d.cacheKey}\0${corpus.assignmentKey(d)}\0${SCHEMA_VERSION}`);
+      const linePath = join(cache.dir, 'records', recordKey.slice(0, 2), `${recordKey}.jsonl`);
+      const docPath = join(outDir, 'documents', `${d.id}.json`);
+      if (previous[d.id] === recordKey && (await exists(docPath)) && (await exists(linePath))) {
+        outputs[d.id] = recordKey;
+      } else {
+        const analysis = await cache.full(d.cacheKey);
+        if (!analysis) {
+          errors.push({ path: d.input.path, stage: 'cache', message: 'cached analysis disappeared during the build; run again' });
+          return;
+        }
+        let record: DocumentRecord;
+        try {
+          record = validateRecord('document', corpus.record(d, analysis));
+        } catch (error) {
+          errors.push({ path: d.input.path, stage: 'validate', message: error instanceof Error ? error.message : String(error) });
+          return;
+        }
+        await writeFileAtomic(docPath, toJson(record));
+        await writeFileAtomic(linePath, `${JSON.stringify(record)}\n`);
+        outputs[d.id] = recordKey;
+        written++;
+      }
+      lines.set(d.id, linePath);
+      options.onProgress?.({ phase: 'write', done: ++done, total: ok.length });
+    });
+
+    const kept = ok.filter((d) => lines.has(d.id));
+    await writeChunksAtomic(join(outDir, 'documents.jsonl'), readAll(kept.map((d) => lines.get(d.id)!)));
+    await removeStale(join(outDir, 'documents'), new Set(kept.map((d) => `${d.id}.json`)));
+    await cache.writeState('outputs', outputs);
+
+    for (const input of inputs) {
+      if (input.status === 'ok' && !lines.has(input.documentId!)) {
+        input.status = 'error';
+        input.documentId = null;
+      }
+    }
+
+    const entityIndex = validateRecord('entities', corpus.entityIndex);
+    const quoteIndex = validateRecord('quotes', corpus.quoteIndex);
+    const duplicateIndex = validateRecord('duplicates', corpus.duplicateIndex);
+    errors.sort((a, b) => cmp(a.path, b.path) || cmp(a.stage, b.stage));
+    const manifest = validateRecord('manifest', {
+      schemaVersion: SCHEMA_VERSION,
+      pipelineVersion: version,
+      inputCount: inputs.length,
+      inputs,
+      counts: {
+        documents: kept.length,
+        paragraphs: kept.reduce((n, d) => n + d.summary!.paragraphCount, 0),
+        removed: kept.reduce((n, d) => n + d.summary!.removedCount, 0),
+        entities: entityIndex.entities.length,
+        mentions: entityIndex.entities.reduce((n, e) => n + e.mentionCount, 0),
+        quotes: quoteIndex.bySpeaker.reduce((n, g) => n + g.quotes.length, 0),
+        quoteClusters: quoteIndex.clusters.length,
+        duplicateGroups: duplicateIndex.documents.length,
+        duplicates: duplicateIndex.documents.reduce((n, g) => n + g.members.length - 1, 0),
+        errors: inputs.filter((i) => i.status === 'error').length,
+        skipped: inputs.filter((i) => i.status === 'skipped').length,
+      },
+      errors,
+    });
+
+    await writeFileAtomic(join(outDir, 'entities.json'), toJson(entityIndex));
+    await writeFileAtomic(join(outDir, 'quotes.json'), toJson(quoteIndex));
+    await writeFileAtomic(join(outDir, 'duplicates.json'), toJson(duplicateIndex));
+    for (const [name, schema] of Object.entries(jsonSchemas())) {
+      await writeFileAtomic(join(outDir, 'schema', `${name}.schema.json`), toJson(schema));
+    }
+    if (options.report !== false) {
+      const records: DocumentRecord[] = [];
+      for (const d of kept) records.push(JSON.parse(await readFile(join(outDir, 'documents', `${d.id}.json`), 'utf8')));
+      const html = renderReport({ manifest, documents: records, entities: entityIndex, quotes: quoteIndex, duplicates: duplicateIndex });
+      await writeFileAtomic(join(outDir, 'report.html'), html);
+    }
+    // The manifest goes last: its presence says the rest of the output is complete.
+    await writeFileAtomic(join(outDir, 'manifest.json'), toJson(manifest));
+    return { manifest, seconds: (performance.now() - started) / 1000, analysed, fromCache, written };
+  } finally {
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+async function readInput(
+  input: DiscoveredInput,
+  maxBytes: number,
+): Promise<{ manifest: ManifestInput; error?: ManifestError; document?: DocumentState }> {
+  const id = documentId(input.path);
+  const base = { path: input.path, mediaType: input.mediaType, documentId: null };
+  let bytes: Uint8Array;
+  let size: number;
+  try {
+    size = (await stat(input.absolutePath)).size;
+    if (size > maxBytes) {
+      return {
+        manifest: { ...base, sha256: await hashFile(input.absolutePath), bytes: size, status: input.skipReason ? 'skipped' : 'error' },
+        error: input.skipReason
+          ? { path: input.path, stage: 'discover', message: `skipped: ${input.skipReason}` }
+          : { path: input.path, stage: 'limit', message: `file is ${size} bytes, above the ${maxBytes}-byte limit (raise it with --max-bytes)` },
+      };
+    }
+    bytes = await readFile(input.absolutePath);
+  } catch (error) {
+    return {
+      manifest: { ...base, sha256: sha256(''), bytes: 0, status: 'error' },
+      error: { path: input.path, stage: 'read', message: error instanceof Error ? error.message : String(error) },
+    };
+  }
+  const manifest: ManifestInput = { ...base, sha256: sha256(bytes), bytes: bytes.length, status: 'ok' };
+  if (input.skipReason) {
+    return { manifest: { ...manifest, status: 'skipped' }, error: { path: input.path, stage: 'discover', message: `skipped: ${input.skipReason}` } };
+  }
+  let text: string;
+  let notes: string[];
+  try {
+    ({ text, notes } = decodeSource(bytes, maxBytes));
+  } catch (error) {
+    const stage = error instanceof InputError ? error.stage : 'decode';
+    return { manifest: { ...manifest, status: 'error' }, error: { path: input.path, stage, message: error instanceof Error ? error.message : String(error) } };
+  }
+  const warnings: Diagnostic[] = [];
+  let overrides: MetadataOverrides = {};
+  if (input.sidecarPath) {
+    try {
+      overrides = parseSidecar(await readFile(input.sidecarPath, 'utf8'));
+    } catch (error) {
+      warnings.push({ stage: 'sidecar', message: `sidecar ignored: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  }
+  return {
+    manifest: { ...manifest, documentId: id },
+    document: {
+      input,
+      id,
+      sha256: manifest.sha256,
+      bytes: bytes.length,
+      overrides,
+      profile: sourceProfile(text, input.mediaType!, overrides),
+      siteChrome: [],
+      cacheKey: '',
+      summary: null,
+      decodeNotes: notes,
+      warnings,
+    },
+  };
+}
+
+const SIDECAR_FIELDS = ['title', 'authors', 'publisher', 'published', 'language', 'url'] as const;
+
+/** A sidecar may set any of the metadata fields; anything else in it is an error the user should hear about. */
+export function parseSidecar(json: string): MetadataOverrides {
+  const value = JSON.parse(json) as Record<string, unknown>;
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('expected a JSON object');
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    if (!(SIDECAR_FIELDS as readonly string[]).includes(key)) throw new Error(`unknown field "${key}" (allowed: ${SIDECAR_FIELDS.join(', ')})`);
+    if (key === 'authors') {
+      if (!Array.isArray(v) || v.some((a) => typeof a !== 'string')) throw new Error('"authors" must be an array of strings');
+    } else if (v !== null && typeof v !== 'string') {
+      throw new Error(`"${key}" must be a string or null`);
+    }
+    if (key === 'published' && typeof v === 'string' && !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new Error('"published" must be YYYY-MM-DD');
+    out[key] = v;
+  }
+  return out as MetadataOverrides;
+}
+
+async function readAliases(inputDir: string, explicit: string | undefined, errors: ManifestError[]): Promise<AliasTable | undefined> {
+  const path = explicit ? resolve(explicit) : join(inputDir, ALIAS_FILE);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if (explicit) throw new Error(`cannot read alias file ${explicit}: ${(error as Error).message}`);
+    return undefined;
+  }
+  try {
+    const table = JSON.parse(text) as AliasTable;
+    if (!Array.isArray(table)) throw new Error('expected a JSON array of { name, type?, aliases[] }');
+    return table;
+  } catch (error) {
+    errors.push({ path: explicit ?? ALIAS_FILE, stage: 'config', message: `alias file ignored: ${(error as Error).message}` });
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function corpusSteps(docs: DocumentState[], aliases: AliasTable | undefined) {
+  const entityResult = canonicalizeCorpus(
+    docs.map((d) => ({ documentId: d.id, entities: d.summary!.entities })),
+    { aliases },
+  );
+
+  const globalQuoteId = (d: DocumentState, q: Quote) => `${d.id}:${q.id}`;
+  const speakerOf = (d: DocumentState, q: Quote) => {
+    if (!q.speaker) return null;
+    if (!q.speaker.entityId) return { name: q.speaker.name };
+    const e = entityResult.resolve(d.id, q.speaker.entityId);
+    return { name: e.name, entityId: e.id };
+  };
+
+  const allQuotes = docs.flatMap((d) =>
+    d.summary!.quotes.map((q) => ({ id: globalQuoteId(d, q), documentId: d.id, text: q.text, kind: q.kind, speaker: speakerOf(d, q) })),
+  );
+  const { clusters, clusterOf } = clusterQuotes(allQuotes);
+
+  const groups = findDuplicateDocuments(
+    docs.map((d) => ({ id: d.id, published: d.summary!.metadata.published, signature: d.summary!.signature })),
+  );
+  const duplicateOf = new Map<string, string>();
+  for (const g of groups) for (const m of g.members) if (m.documentId !== g.canonical) duplicateOf.set(m.documentId, g.canonical);
+  const passages = findRepeatedPassages(docs.map((d) => ({ documentId: d.id, passages: d.summary!.passages })));
+
+  /** The document's entities with canonical ids and names; local entities that resolve to one canonical merge. */
+  const canonicalEntities = (d: DocumentState, entities: DocumentEntity[]): DocumentEntity[] => {
+    const byId = new Map<string, DocumentEntity>();
+    for (const e of entities) {
+      const c = entityResult.resolve(d.id, e.id);
+      const target = byId.get(c.id) ?? { id: c.id, name: c.name, type: c.type, mentions: [] };
+      target.mentions.push(...e.mentions);
+      byId.set(c.id, target);
+    }
+    for (const e of byId.values()) e.mentions.sort((a, b) => a.start - b.start || a.end - b.end);
+    return [...byId.values()].sort((a, b) => a.mentions[0].start - b.mentions[0].start || cmp(a.id, b.id));
+  };
+
+  const quotesOf = (d: DocumentState, quotes: Quote[]): Quote[] =>
+    quotes.map((q) => {
+      const id = globalQuoteId(d, q);
+      return { ...q, id, speaker: speakerOf(d, q), clusterId: clusterOf.get(id) ?? null };
+    });
+
+  const quoteIndex: QuoteIndex = {
+    schemaVersion: SCHEMA_VERSION,
+    bySpeaker: indexQuotesBySpeaker(docs.map((d) => ({ documentId: d.id, quotes: quotesOf(d, d.summary!.quotes) }))),
+    clusters,
+  };
+  const entityIndex: EntityIndex = { schemaVersion: SCHEMA_VERSION, entities: entityResult.entities };
+  const duplicateIndex: DuplicateIndex = {
+    schemaVersion: SCHEMA_VERSION,
+    parameters: dedupParameters(),
+    documents: groups,
+    passages,
+  };
+
+  return {
+    entityIndex,
+    quoteIndex,
+    duplicateIndex,
+    /** Everything corpus-level that ends up in a document's record, so an unchanged record is never rewritten. */
+    assignmentKey(d: DocumentState): string {
+      const s = d.summary!;
+      const ents = s.entities.map((e) => `${e.id}=${entityResult.resolve(d.id, e.id).id}/${entityResult.resolve(d.id, e.id).name}`).join(',');
+      const qs = s.quotes.map((q) => `${q.id}=${clusterOf.get(globalQuoteId(d, q)) ?? ''}/${JSON.stringify(speakerOf(d, q))}`).join(',');
+      return sha256(`${d.id}\0${d.input.path}\0${JSON.stringify(d.warnings)}\0${ents}\0${qs}\0${duplicateOf.get(d.id) ?? ''}`);
+    },
+    record(d: DocumentState, a: DocumentAnalysis): DocumentRecord {
+      const diagnostics = [...d.warnings, ...a.diagnostics];
+      return {
+        id: d.id,
+        source: {
+          path: d.input.path,
+          sha256: d.sha256,
+          bytes: d.bytes,
+          mediaType: d.input.mediaType!,
+          ...(a.metadata.url ? { url: a.metadata.url } : {}),
+        },
+        title: a.metadata.title,
+        authors: a.metadata.authors,
+        publisher: a.metadata.publisher,
+        published: a.metadata.published,
+        language: a.metadata.language,
+        metadataMethods: a.metadata.methods,
+        text: a.text,
+        paragraphs: a.paragraphs,
+        removed: a.removed,
+        entities: exactSpans(a.text, canonicalEntities(d, a.entities), diagnostics),
+        quotes: exactQuotes(a.text, quotesOf(d, a.quotes), diagnostics),
+        duplicateOf: duplicateOf.get(d.id) ?? null,
+        diagnostics,
+      };
+    },
+  };
+}
+
+function dedupParameters(): Record<string, string | number | boolean> {
+  return {};
+}
+
+/** The offset contract is absolute: a span that does not match its text is dropped with a diagnostic, not written. */
+function exactSpans(text: string, entities: DocumentEntity[], diagnostics: Diagnostic[]): DocumentEntity[] {
+  const out: DocumentEntity[] = [];
+  for (const e of entities) {
+    const mentions = e.mentions.filter((m) => {
+      const good = m.start <= m.end && m.end <= text.length && text.slice(m.start, m.end) === m.text;
+      if (!good) diagnostics.push({ stage: 'entities', ruleId: 'bad-offset', message: `mention "${m.text}" dropped: offsets ${m.start}-${m.end} do not match the text` });
+      return good;
+    });
+    if (mentions.length) out.push({ ...e, mentions });
+  }
+  return out;
+}
+
+function exactQuotes(text: string, quotes: Quote[], diagnostics: Diagnostic[]): Quote[] {
+  return quotes.filter((q) => {
+    const good = q.start <= q.end && q.end <= text.length && text.slice(q.start, q.end) === q.text;
+    if (!good) diagnostics.push({ stage: 'quotes', ruleId: 'bad-offset', message: `quote "${q.text.slice(0, 40)}" dropped: offsets do not match the text` });
+    return good;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function assertUniqueIds(documents: DocumentState[]) {
+  const seen = new Map<string, string>();
+  for (const d of documents) {
+    const other = seen.get(d.id);
+    if (other) throw new Error(`document id collision: ${other} and ${d.input.path} both map to ${d.id}`);
+    seen.set(d.id, d.input.path);
+  }
+}
+
+async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const run = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
+}
+
+async function exists(path: string) {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function hashFile(path: string): Promise<string> {
+  const h = createHash('sha256');
+  const handle = await open(path);
+  try {
+    for await (const chunk of handle.createReadStream()) h.update(chunk as Buffer);
+  } finally {
+    await handle.close();
+  }
+  return h.digest('hex');
+}
+
+async function* readAll(paths: string[]): AsyncGenerator<string> {
+  for (const p of paths) yield await readFile(p, 'utf8');
+}
+
+/** Records of inputs that are gone (or now fail) must not linger from an earlier build. */
+async function removeStale(dir: string, keep: Set<string>) {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  await Promise.all(names.filter((n) => n.endsWith('.json') && !keep.has(n)).map((n) => rm(join(dir, n), { force: true })));
+}
