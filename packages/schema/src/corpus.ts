@@ -74,6 +74,8 @@ export const DuplicateGroup = z.object({
       documentId: z.string(),
       similarity: z.number().min(0).max(1).describe('Verified similarity to the canonical member.'),
       method: z.enum(['canonical', 'exact', 'near']),
+      jaccard: z.number().min(0).max(1).optional().describe('Estimated Jaccard resemblance of word shingles with the canonical member.'),
+      containment: z.number().min(0).max(1).optional().describe('Estimated share of the smaller document contained in the larger one.'),
     }),
   ),
 });
@@ -88,6 +90,8 @@ const PassageLocation = z.object({
 
 export const RepeatedPassage = z.object({
   text: z.string(),
+  hash: z.string().optional().describe('Key of the normalised passage (same key = same passage).'),
+  documentCount: z.int().positive().optional().describe('Distinct documents holding the passage.'),
   count: z.int().positive(),
   locations: z.array(PassageLocation),
 });

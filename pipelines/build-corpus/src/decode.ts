@@ -61,18 +61,19 @@ function looksBinary(bytes: Uint8Array): boolean {
   return n > 0 && control / n > BINARY_CONTROL_RATIO;
 }
 
+/** Offset of the first byte that starts an ill-formed UTF-8 sequence, so the error names a byte a user can find. */
 function firstInvalidUtf8(bytes: Uint8Array): number {
-  // Binary search for the shortest prefix that fails, so the error names a byte a user can look at.
-  let lo = 0;
-  let hi = bytes.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, mid + 1), { stream: true });
-      lo = mid + 1;
-    } catch {
-      hi = mid;
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i];
+    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (need < 0) return i;
+    const lo = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+    const hi = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return i;
     }
+    i += need + 1;
   }
-  return lo;
+  return bytes.length;
 }

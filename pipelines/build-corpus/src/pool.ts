@@ -11,6 +11,9 @@ export interface PoolOptions {
   timeoutMs: number;
 }
 
+// Under the test runner this module runs from src/*.ts; workers always run the compiled code.
+const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('../dist/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url);
+
 interface Pending {
   id: number;
   task: AnalysisTask;
@@ -58,7 +61,7 @@ export class AnalysisPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(new URL('./worker.js', import.meta.url), {
+    const worker = new Worker(WORKER_URL, {
       workerData: { options: this.config.options, cacheDir: this.config.cacheDir },
     });
     const slot: Slot = { worker, current: null, timer: null };

@@ -40,7 +40,8 @@ export function stageCodeHash(): string {
     hashTree(h, join(root, 'dist'), (f) => f.endsWith('.js'));
     hashTree(h, join(root, 'data'), () => true);
   }
-  hashTree(h, new URL('.', import.meta.url).pathname, (f) => /^(analyse|task|decode)\.js$/.test(f));
+  // src/ (under the test runner) and dist/ both sit one level below the package root; hash the compiled code.
+  hashTree(h, new URL('../dist/', import.meta.url).pathname, (f) => /^(analyse|task|decode)\.js$/.test(f));
   codeHash = h.digest('hex');
   return codeHash;
 }

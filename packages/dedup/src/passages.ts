@@ -1,0 +1,151 @@
+import type { Paragraph, RepeatedPassage } from '@corpus/schema';
+import { sha256Hex } from './hash.js';
+import { type DedupParameters, resolveParameters } from './params.js';
+import { lineKey, words } from './text.js';
+
+/** One unit of a source: a body paragraph, or a trimmed non-empty source line outside the body. */
+export interface PassageEntry {
+  /** 64-bit key (hex) of the normalised text: equal keys are the same passage. */
+  hash: string;
+  /** UTF-16 offsets into the decoded source. */
+  start: number;
+  end: number;
+  inBody: boolean;
+  words: number;
+  /** Index into the document's paragraphs when the unit is a body paragraph (its text lives there). */
+  paragraph?: number;
+  /** Kept only where the record cannot give it back: lines outside the body, and units repeated here. */
+  text?: string;
+}
+
+/** Per-document, cacheable. */
+export interface DocumentPassages {
+  documentId: string;
+  passages: PassageEntry[];
+}
+
+export interface PassageOptions {
+  /** 'text/html' reads the visible text of each source line (tags dropped, common entities decoded). */
+  mediaType?: string;
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+const visibleHtml = (line: string) =>
+  line
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) =>
+      e[0] === '#' ? String.fromCodePoint(parseInt(e[1] === 'x' || e[1] === 'X' ? e.slice(2) : e.slice(1), e[1] === 'x' || e[1] === 'X' ? 16 : 10)) : ENTITIES[e.toLowerCase()] ?? m)
+    .replace(/\s+/g, ' ')
+    .trim();
+
+const keyHash = (s: string) => sha256Hex(lineKey(s), 16);
+
+/**
+ * Units of one document. Body paragraphs are units of their own (so a paragraph wrapped over several
+ * source lines still matches its copy elsewhere); every other trimmed non-empty line is a unit, which
+ * is what a menu rendered twice repeats.
+ */
+export function documentPassages(
+  documentId: string,
+  source: string,
+  paragraphs: readonly Pick<Paragraph, 'text' | 'source'>[],
+  options: PassageOptions = {},
+): DocumentPassages {
+  const html = /html/i.test(options.mediaType ?? '');
+  const body = paragraphs.map((p, i) => ({ p, i })).sort((a, b) => a.p.source.start - b.p.source.start);
+  const units: (PassageEntry & { fullText: string })[] = body.map(({ p, i }) => ({
+    hash: keyHash(p.text),
+    start: p.source.start,
+    end: p.source.end,
+    inBody: true,
+    words: words(p.text).length,
+    paragraph: i,
+    fullText: p.text,
+  }));
+  let offset = 0;
+  let k = 0;
+  for (const line of source.split('\n')) {
+    const lineStart = offset;
+    offset += line.length + 1;
+    const trimmed = line.trim();
+    if (!trimmed) continue;
+    const start = lineStart + line.indexOf(trimmed);
+    const end = start + trimmed.length;
+    while (k < body.length && body[k].p.source.end <= start) k++;
+    // Lines inside a body paragraph are represented by that paragraph.
+    let covered = false;
+    for (let idx = k; idx < body.length && body[idx].p.source.start < end; idx++) if (body[idx].p.source.end > start) covered = true;
+    if (covered) continue;
+    const text = html ? visibleHtml(trimmed) : trimmed;
+    if (!text) continue;
+    units.push({ hash: keyHash(text), start, end, inBody: false, words: words(text).length, text, fullText: text });
+  }
+  units.sort((a, b) => a.start - b.start);
+  const seen = new Map<string, number>();
+  for (const u of units) seen.set(u.hash, (seen.get(u.hash) ?? 0) + 1);
+  return {
+    documentId,
+    passages: units.map(({ fullText, ...u }) => ((seen.get(u.hash) ?? 0) > 1 ? { ...u, text: fullText } : u)),
+  };
+}
+
+/** Per-document passages, plus the record's paragraphs so body passages can be reported with their text. */
+export interface PassageInput extends DocumentPassages {
+  paragraphs?: readonly { text: string }[];
+}
+
+export interface RepeatedPassagesOptions {
+  params?: Partial<DedupParameters>;
+  /**
+   * documentId → canonical id of duplicate documents. Passages shared only inside one duplicate
+   * group are not reported across documents: the group already says the whole body is shared.
+   */
+  duplicateOf?: ReadonlyMap<string, string>;
+}
+
+export interface RepeatedPassages {
+  withinDocument: RepeatedPassage[];
+  acrossDocuments: RepeatedPassage[];
+}
+
+export function findRepeatedPassages(docs: readonly PassageInput[], options: RepeatedPassagesOptions = {}): RepeatedPassages {
+  const p = resolveParameters(options.params);
+  const textOf = (d: PassageInput, u: PassageEntry) => u.text ?? (u.paragraph !== undefined ? d.paragraphs?.[u.paragraph]?.text : undefined);
+  const location = (d: PassageInput, u: PassageEntry) => ({ documentId: d.documentId, start: u.start, end: u.end, inBody: u.inBody });
+
+  const withinDocument: RepeatedPassage[] = [];
+  const across = new Map<string, { text?: string; count: number; locations: RepeatedPassage['locations']; docs: Set<string>; families: Set<string> }>();
+  for (const d of docs) {
+    const local = new Map<string, PassageEntry[]>();
+    for (const u of d.passages) {
+      const list = local.get(u.hash);
+      if (list) list.push(u);
+      else local.set(u.hash, [u]);
+      if (u.words < p.minPassageWords) continue;
+      let a = across.get(u.hash);
+      if (!a) across.set(u.hash, (a = { count: 0, locations: [], docs: new Set(), families: new Set() }));
+      a.count++;
+      a.locations.push(location(d, u));
+      a.docs.add(d.documentId);
+      a.families.add(options.duplicateOf?.get(d.documentId) ?? d.documentId);
+      a.text ??= textOf(d, u);
+    }
+    for (const [hash, list] of local) {
+      if (list.length < 2) continue;
+      withinDocument.push({
+        text: list.map((u) => textOf(d, u)).find((t) => t !== undefined) ?? '',
+        hash,
+        count: list.length,
+        documentCount: 1,
+        locations: list.map((u) => location(d, u)),
+      });
+    }
+  }
+  const acrossDocuments: RepeatedPassage[] = [];
+  for (const [hash, a] of across) {
+    if (a.families.size < 2) continue;
+    acrossDocuments.push({ text: a.text ?? '', hash, count: a.count, documentCount: a.docs.size, locations: a.locations });
+  }
+  acrossDocuments.sort((x, y) => (y.documentCount ?? 0) - (x.documentCount ?? 0) || (x.hash! < y.hash! ? -1 : 1));
+  return { withinDocument, acrossDocuments };
+}

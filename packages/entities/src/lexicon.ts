@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import type { EntityType } from '@corpus/schema';
+import nlp from 'compromise';
+
+interface LexiconFile {
+  titles: string[];
+  organizationHeads: string[];
+  eventHeads: string[];
+  placeHeads: string[];
+  otherHeads: string[];
+  placeFirstWords: string[];
+  orgFirstWords: string[];
+  descriptors: Record<'place' | 'organization' | 'other' | 'event', string[]>;
+  keepDescriptor: string[];
+  personCues: string[];
+  placeCues: string[];
+  connectors: string[];
+  nameParticles: string[];
+  notEntities: string[];
+}
+
+const file = JSON.parse(readFileSync(new URL('../data/lexicon.json', import.meta.url), 'utf8')) as LexiconFile;
+
+export const TITLES = new Set(file.titles.map((t) => t.toLowerCase()));
+export const TITLE_MAX_TOKENS = Math.max(...file.titles.map((t) => t.split(' ').length));
+export const NOT_ENTITIES = new Set(file.notEntities);
+export const PERSON_CUES = new Set(file.personCues);
+export const PLACE_CUES = new Set(file.placeCues);
+export const PARTICLES = new Set(file.nameParticles);
+export const KEEP_DESCRIPTOR = new Set(file.keepDescriptor);
+export const ORG_FIRST = new Set(file.orgFirstWords);
+
+/** Type implied by the last word of a name ("… Forum" is an event, "… Sea" a place). */
+const HEADS = new Map<string, EntityType>();
+for (const [type, words] of [
+  ['organization', file.organizationHeads],
+  ['place', file.placeHeads],
+  ['other', file.otherHeads],
+  ['event', file.eventHeads],
+] as const) for (const w of words) HEADS.set(w, type);
+export const headType = (word: string): EntityType | undefined => HEADS.get(word);
+export const firstWordType = (word: string): EntityType | undefined =>
+  file.orgFirstWords.includes(word) ? (word === 'Order' ? 'other' : 'organization') : undefined;
+
+/** Lowercase words after a name that say what it is ("Kashagan oil field", "the CPC pipeline"). */
+export const DESCRIPTORS: { words: string[]; type: EntityType }[] = (Object.entries(file.descriptors) as [EntityType, string[]][])
+  .flatMap(([type, list]) => list.map((d) => ({ words: d.split(' '), type })))
+  .sort((a, b) => b.words.length - a.words.length);
+
+// compromise's own lexicon is a cheap gazetteer and dictionary: looking words up costs nothing,
+// unlike running its tagger.
+const LEX = (nlp as unknown as { world(): { model: { one: { lexicon: Record<string, string | string[]> } } } }).world().model.one.lexicon;
+
+export function lexTags(word: string): readonly string[] {
+  const v = LEX[word.toLowerCase()];
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+const PLACE_TAGS = new Set(['Country', 'City', 'Place', 'Region']);
+const ORG_TAGS = new Set(['Organization', 'SportsTeam']);
+const FIRST_TAGS = new Set(['FirstName', 'MaleName', 'FemaleName']);
+const PERSON_TAGS = new Set(['Person', 'LastName', 'FirstName', 'MaleName', 'FemaleName']);
+const TIME_TAGS = new Set(['Month', 'WeekDay', 'Date', 'Duration']);
+const PROPER_TAGS = new Set([...PLACE_TAGS, ...ORG_TAGS, ...PERSON_TAGS, 'ProperNoun', 'Honorific', 'Demonym', 'Abbreviation']);
+
+/** Entity type the lexicon gives a word or phrase, if it knows it as a name. */
+export function lexType(phrase: string): EntityType | undefined {
+  const tags = lexTags(phrase);
+  if (tags.some((t) => PLACE_TAGS.has(t))) return 'place';
+  if (tags.some((t) => ORG_TAGS.has(t))) return 'organization';
+  if (tags.some((t) => PERSON_TAGS.has(t))) return 'person';
+  return undefined;
+}
+export const isFirstName = (w: string) => lexTags(w).some((t) => FIRST_TAGS.has(t));
+export const isLastName = (w: string) => lexTags(w).includes('LastName');
+export const isTimeWord = (w: string) => lexTags(w).some((t) => TIME_TAGS.has(t)) || /^(January|February|March|April|May|June|July|August|September|October|November|December)$/.test(w);
+export const isLexDemonym = (w: string) => lexTags(w).includes('Demonym');
+
+const FUNCTION_TAGS = new Set(['Determiner', 'Preposition', 'Conjunction', 'Pronoun', 'Possessive', 'QuestionWord', 'Modal', 'Copula', 'Negative', 'Adverb', 'Auxiliary']);
+
+/** A word compromise knows only as an ordinary word (noun, verb, adjective…), not as a name. */
+export function isCommonWord(word: string): boolean {
+  const tags = lexTags(word);
+  if (tags.length) return !tags.some((t) => PROPER_TAGS.has(t));
+  const w = word.toLowerCase();
+  // Unknown to the lexicon: fall back on English derivational endings that names rarely have.
+  return /^[a-z]+(?:ly|ing|ings|tion|tions|sion|sions|ment|ments|ness|ities|ically|ised|ized|ful|less|ism)$/.test(w) && w.length > 5;
+}
+export const isFunctionWord = (word: string) => lexTags(word).some((t) => FUNCTION_TAGS.has(t));

@@ -1,0 +1,131 @@
+import { isCommonWord, isFunctionWord, isLexDemonym, lexType } from './lexicon.js';
+
+/** A word of the text with exact UTF-16 offsets (possessive ending already cut off). */
+export interface Token {
+  start: number;
+  end: number;
+  text: string;
+  /** Starts with a capital letter or a digit-led name part ("24" in "Rossiya 24" does not). */
+  cap: boolean;
+  /** Written in capitals, at least two letters ("CSTO", "KAZAKHSTAN", "U.S."). */
+  caps: boolean;
+  /** A name cannot run past this token: it had a possessive or a lowercase hyphen tail ("Russia-led"). */
+  closes: boolean;
+  /** First word of a sentence, a paragraph or a quotation, where capitals prove nothing. */
+  initial: boolean;
+  /** On a headline-style line (mostly capitals or Title Case), where capitals prove nothing either. */
+  headline: boolean;
+  /** Followed, after spaces only, by an opening parenthesis. */
+  index: number;
+}
+
+// Abbreviations whose period belongs to the word, so "St. Petersburg" and "Mr. Tokayev" stay one name.
+const ABBREVIATIONS = new Set([
+  'St', 'Mr', 'Mrs', 'Ms', 'Dr', 'Jr', 'Sr', 'Gen', 'Lt', 'Col', 'Sen', 'Rep', 'Gov', 'Prof', 'Rev', 'Inc', 'Corp', 'Co',
+  'Ltd', 'Mt', 'Ft', 'Capt', 'Maj', 'Sgt', 'Adm', 'Cmdr', 'Gov', 'Pres', 'Supt', 'Hon', 'Messrs', 'Mx', 'Bros', 'Ste',
+]);
+
+const WORD = /(?:\p{Lu}\.){2,}|[\p{L}\p{N}]+(?:[-‐‑'’][\p{L}\p{N}]+)*/gu;
+const OPENERS = /[\s“"‘'(\[•·*▪►■◦]/u;
+
+function isInitial(text: string, start: number, prev: Token | undefined): boolean {
+  let i = start - 1;
+  let newline = false;
+  while (i >= 0 && OPENERS.test(text[i])) {
+    if (text[i] === '\n') newline = true;
+    i--;
+  }
+  if (i < 0 || newline) return true;
+  const c = text[i];
+  if (c === '.') {
+    // "St. Petersburg", "the U.S. sanctions": the period belongs to an abbreviation.
+    return !(prev && prev.end === i + 1 && prev.text.endsWith('.') && (ABBREVIATIONS.has(prev.text.slice(0, -1)) || /^(?:\p{Lu}\.)+$/u.test(prev.text)))
+      ? true
+      : false;
+  }
+  return c === '!' || c === '?' || c === ':' || c === ';' || c === '…';
+}
+
+const letters = (s: string) => s.replace(/[^\p{L}]/gu, '');
+const isCaps = (s: string) => letters(s).length >= 2 && letters(s) === letters(s).toUpperCase() && /\p{Lu}/u.test(s);
+const isCap = (s: string) => /^\p{Lu}/u.test(s);
+
+// A compound is split into its names when every part is one ("Russia-Kazakhstan", "US-China"),
+// but "Nur-Sultan", "Baku-Tbilisi-Ceyhan" or "Kassym-Jomart" are single names.
+const knownName = (part: string, isDemonym: (w: string) => boolean) =>
+  lexType(part) === 'place' || isDemonym(part) || isLexDemonym(part);
+
+/** Splits text into word tokens; `isDemonym` adds the alias table's demonyms to the lexicon's. */
+export function tokenize(text: string, isDemonym: (w: string) => boolean): Token[] {
+  const out: Token[] = [];
+  for (const m of text.matchAll(WORD)) {
+    let start = m.index!;
+    let word = m[0];
+    let closes = false;
+    const poss = /['’]s$/u.exec(word);
+    if (poss && word.length > 2) {
+      word = word.slice(0, -2);
+      closes = true;
+    }
+    if (text[start + word.length] === '.' && !closes && (ABBREVIATIONS.has(word) || /^\p{Lu}$/u.test(word))) word += '.';
+    const parts = word.split(/(?<=[\p{L}\p{N}])[-‐‑](?=[\p{L}\p{N}])/u);
+    if (parts.length > 1 && isCap(parts[0])) {
+      const capParts = parts.filter(isCap);
+      if (capParts.length < parts.length && !parts.some((p) => /^\p{N}/u.test(p)) && !/^(?:al|el|ul|ad|ibn|bin|de|da|di|von|van)$/iu.test(parts[1])) {
+        // "Russia-led", "Nazarbayev-linked": the name is the capitalised head; the tail is an adjective.
+        const lead: string[] = [];
+        for (const p of parts) {
+          if (!isCap(p)) break;
+          lead.push(p);
+        }
+        word = lead.join('-');
+        closes = true;
+      } else if (capParts.length === parts.length && parts.every((p) => knownName(p, isDemonym))) {
+        let offset = start;
+        for (const p of parts) {
+          out.push(makeToken(text, offset, p, true, out));
+          offset += p.length + 1;
+        }
+        continue;
+      }
+    }
+    out.push(makeToken(text, start, word, closes, out));
+  }
+  markHeadlines(text, out);
+  return out;
+}
+
+function makeToken(text: string, start: number, word: string, closes: boolean, out: Token[]): Token {
+  const prev = out.at(-1);
+  return {
+    start,
+    end: start + word.length,
+    text: word,
+    cap: isCap(word),
+    caps: isCaps(word),
+    closes,
+    initial: isInitial(text, start, prev),
+    headline: false,
+    index: out.length,
+  };
+}
+
+// Headlines ("SOCCER - JAPAN GET LUCKY WIN, CHINA IN SURPRISE DEFEAT.", "Kazakhstan Walks a Tightrope")
+// capitalise ordinary words, so on such lines only words that are not ordinary English count as names.
+function markHeadlines(text: string, tokens: Token[]): void {
+  let i = 0;
+  while (i < tokens.length) {
+    const lineEnd = text.indexOf('\n', tokens[i].start);
+    const end = lineEnd < 0 ? text.length : lineEnd;
+    let j = i;
+    while (j < tokens.length && tokens[j].start < end) j++;
+    const words = tokens.slice(i, j).filter((t) => letters(t.text).length >= 2);
+    const caps = words.filter((t) => t.caps).length;
+    const titled = words.filter((t) => t.cap || isFunctionWord(t.text)).length;
+    const headline =
+      (words.length >= 3 && caps / words.length >= 0.6) ||
+      (words.length >= 4 && words.length <= 16 && titled === words.length && words.filter((t) => t.cap && isCommonWord(t.text)).length >= 2);
+    if (headline) for (let k = i; k < j; k++) tokens[k].headline = true;
+    i = j;
+  }
+}

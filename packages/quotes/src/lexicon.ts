@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+
+/** The raw shape of `data/lexicon.json`; every list can be extended through the plugin options. */
+export interface LexiconData {
+  speechVerbs: string[];
+  speechNouns: string[];
+  personPronouns: Record<string, 'male' | 'female'>;
+  groupPronouns: string[];
+  titles: { male: string[]; female: string[]; neutral: string[] };
+  genderedRoles: { male: string[]; female: string[] };
+  firstNames: { male: string[]; female: string[] };
+  roleNouns: string[];
+  nonSubjectWords: string[];
+}
+
+export type Gender = 'male' | 'female' | null;
+
+export interface VerbForm {
+  /** Lower-cased words of the form ("according", "to"). */
+  words: string[];
+  base: string;
+  form: 'base' | 's' | 'ed' | 'ing';
+}
+
+export interface Lexicon {
+  /** First word → the verb forms (single or multi-word) starting with it, longest first. */
+  verbs: Map<string, VerbForm[]>;
+  nouns: Set<string>;
+  personPronouns: Map<string, 'male' | 'female'>;
+  groupPronouns: Set<string>;
+  titles: Map<string, Gender>;
+  roleGender: Map<string, 'male' | 'female'>;
+  firstNames: Map<string, 'male' | 'female'>;
+  roleNouns: Set<string>;
+  nonSubject: Set<string>;
+}
+
+const DATA_URL = new URL('../data/lexicon.json', import.meta.url);
+let cachedData: LexiconData | null = null;
+
+/** The lexicon shipped in `data/lexicon.json`. */
+export function defaultLexiconData(): LexiconData {
+  cachedData ??= JSON.parse(readFileSync(DATA_URL, 'utf8')) as LexiconData;
+  return cachedData;
+}
+
+// Regular English inflection is enough for speech verbs; irregular ones are spelled out in the data file.
+function inflect(base: string): Record<VerbForm['form'], string> {
+  const stem = base.endsWith('e') && !base.endsWith('ee') ? base.slice(0, -1) : base;
+  const y = /[^aeiou]y$/.test(base);
+  return {
+    base,
+    s: y ? `${base.slice(0, -1)}ies` : /(s|sh|ch|x|z)$/.test(base) ? `${base}es` : `${base}s`,
+    ed: y ? `${base.slice(0, -1)}ied` : base.endsWith('e') ? `${base}d` : `${base}ed`,
+    ing: base.endsWith('ie') ? `${base.slice(0, -2)}ying` : `${stem}ing`,
+  };
+}
+
+function formOf(word: string, base: string): VerbForm['form'] {
+  if (word === base) return 'base';
+  if (word.endsWith('ing')) return 'ing';
+  if (/(ed|d|t)$/.test(word) && !word.endsWith('s')) return 'ed';
+  if (word.endsWith('s')) return 's';
+  return 'ed';
+}
+
+function addVerb(verbs: Map<string, VerbForm[]>, entry: string) {
+  const parts = entry.toLowerCase().split('|').map((s) => s.trim()).filter(Boolean);
+  if (!parts.length) return;
+  const base = parts[0];
+  const forms = parts.length > 1 ? parts : Object.values(inflect(base));
+  // A multi-word phrase inflects its first word only ("point out" → "pointed out").
+  const multi = parts.length === 1 && base.includes(' ');
+  for (const f of multi ? Object.values(inflect(base.split(' ')[0])).map((w) => [w, ...base.split(' ').slice(1)].join(' ')) : forms) {
+    const words = f.split(/\s+/);
+    const vf: VerbForm = { words, base, form: formOf(words[0], base.split(' ')[0]) };
+    if (base === 'according to') vf.form = 'ing';
+    const list = verbs.get(words[0]) ?? [];
+    if (!list.some((x) => x.words.join(' ') === f)) list.push(vf);
+    list.sort((a, b) => b.words.length - a.words.length);
+    verbs.set(words[0], list);
+  }
+}
+
+/** Compiles the data (plus user additions) into lookup tables. */
+export function compileLexicon(data: LexiconData, extra: { speechVerbs?: string[]; speechNouns?: string[]; roleNouns?: string[] } = {}): Lexicon {
+  const verbs = new Map<string, VerbForm[]>();
+  for (const v of [...data.speechVerbs, ...(extra.speechVerbs ?? [])]) addVerb(verbs, v);
+  const titles = new Map<string, Gender>();
+  for (const t of data.titles.male) titles.set(t, 'male');
+  for (const t of data.titles.female) titles.set(t, 'female');
+  for (const t of data.titles.neutral) titles.set(t, null);
+  const roleGender = new Map<string, 'male' | 'female'>();
+  for (const r of data.genderedRoles.male) roleGender.set(r, 'male');
+  for (const r of data.genderedRoles.female) roleGender.set(r, 'female');
+  const firstNames = new Map<string, 'male' | 'female'>();
+  for (const n of data.firstNames.male) firstNames.set(n, 'male');
+  for (const n of data.firstNames.female) firstNames.set(n, 'female');
+  return {
+    verbs,
+    nouns: new Set([...data.speechNouns, ...(extra.speechNouns ?? [])].map((s) => s.toLowerCase())),
+    personPronouns: new Map(Object.entries(data.personPronouns)),
+    groupPronouns: new Set(data.groupPronouns),
+    titles,
+    roleGender,
+    firstNames,
+    roleNouns: new Set([...data.roleNouns, ...(extra.roleNouns ?? [])].map((s) => s.toLowerCase())),
+    nonSubject: new Set(data.nonSubjectWords),
+  };
+}

@@ -1,0 +1,171 @@
+import type { DocumentRecord, DuplicateIndex, EntityIndex, Manifest, QuoteIndex, RepeatedPassage } from '@corpus/schema';
+import type { DiagnosticKind, DocPayload, DocRow, PassageRow, ReportSummary } from './model.js';
+
+const WORD = /[\p{L}\p{N}]+(?:['’.\-][\p{L}\p{N}]+)*/gu;
+
+/** Words as an analyst would count them: letter/digit runs, keeping contractions and hyphenated words whole. */
+export function countWords(text: string): number {
+  let n = 0;
+  for (const _ of text.matchAll(WORD)) n++;
+  return n;
+}
+
+/**
+ * Serialises a value as JSON that is safe inside `<script type="application/json">`: `<`, `>` and `&` become
+ * `\u003c`… so no `</script>` or `<!--` can end or alter the element, and U+2028/U+2029 are escaped so the text is
+ * also a valid JavaScript literal. JSON.parse of the element's textContent returns the value unchanged.
+ */
+export function embedJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Builds the compact per-document payload the document view renders from. */
+export function docPayload(d: DocumentRecord): DocPayload {
+  return {
+    id: d.id,
+    title: d.title,
+    authors: d.authors,
+    publisher: d.publisher,
+    published: d.published,
+    language: d.language,
+    source: { path: d.source.path, mediaType: d.source.mediaType, bytes: d.source.bytes, sha256: d.source.sha256, ...(d.source.url ? { url: d.source.url } : {}) },
+    metadataMethods: d.metadataMethods,
+    text: d.text,
+    paragraphs: d.paragraphs.map((p) => [p.start, p.end, p.source.start, p.source.end, p.kind === 'heading' ? 1 : 0]),
+    removed: d.removed,
+    entities: d.entities.map((e) => ({
+      id: e.id,
+      name: e.name,
+      type: e.type,
+      mentions: e.mentions.map((m): [number, number, string?] => (m.title ? [m.start, m.end, m.title] : [m.start, m.end])),
+    })),
+    quotes: d.quotes.map((q) => ({ id: q.id, start: q.start, end: q.end, kind: q.kind, speaker: q.speaker, cue: q.cue, confidence: q.confidence, clusterId: q.clusterId })),
+    duplicateOf: d.duplicateOf,
+    diagnostics: d.diagnostics,
+  };
+}
+
+/** Accumulates the overview while documents stream past, so the documents need not all be in memory at once. */
+export class SummaryBuilder {
+  readonly docs: DocRow[] = [];
+  private readonly index = new Map<string, number>();
+  private readonly duplicateOf: (string | null)[] = [];
+  private readonly kinds = new Map<string, DiagnosticKind & { index: number }>();
+  words = 0;
+  warnings = 0;
+
+  add(d: DocumentRecord): number {
+    const i = this.docs.length;
+    const words = countWords(d.text);
+    const kindsHere = new Set<number>();
+    for (const diag of d.diagnostics) {
+      const key = `${diag.stage}\0${diag.ruleId ?? ''}`;
+      let kind = this.kinds.get(key);
+      if (!kind) {
+        kind = { stage: diag.stage, ruleId: diag.ruleId ?? '', count: 0, documents: 0, index: this.kinds.size };
+        this.kinds.set(key, kind);
+      }
+      kind.count++;
+      if (!kindsHere.has(kind.index)) kind.documents++;
+      kindsHere.add(kind.index);
+    }
+    this.docs.push({
+      id: d.id,
+      title: d.title,
+      publisher: d.publisher,
+      published: d.published,
+      language: d.language,
+      authors: d.authors,
+      path: d.source.path,
+      mediaType: d.source.mediaType,
+      words,
+      paragraphs: d.paragraphs.length,
+      removed: d.removed.length,
+      entities: d.entities.length,
+      mentions: d.entities.reduce((n, e) => n + e.mentions.length, 0),
+      quotes: d.quotes.length,
+      warnings: d.diagnostics.length,
+      duplicateOf: -1,
+      diagnosticKinds: [...kindsHere].sort((a, b) => a - b),
+    });
+    this.duplicateOf.push(d.duplicateOf);
+    this.index.set(d.id, i);
+    this.words += words;
+    this.warnings += d.diagnostics.length;
+    return i;
+  }
+
+  finish(input: { manifest: Manifest; entities: EntityIndex; quotes: QuoteIndex; duplicates: DuplicateIndex }, reportVersion: string): ReportSummary {
+    const { manifest, entities, quotes, duplicates } = input;
+    // A reference to a document that is not in the report (it failed to write) is dropped rather than shown broken.
+    const at = (id: string) => this.index.get(id) ?? -1;
+    this.docs.forEach((row, i) => (row.duplicateOf = this.duplicateOf[i] ? at(this.duplicateOf[i]!) : -1));
+
+    const passageRows = (list: RepeatedPassage[]): PassageRow[] =>
+      [...list]
+        .sort((a, b) => b.count - a.count || b.text.length - a.text.length)
+        .slice(0, PASSAGE_LIMIT)
+        .map((p) => ({
+          text: p.text,
+          count: p.count,
+          docs: [...new Set(p.locations.map((l) => at(l.documentId)).filter((i) => i >= 0))],
+          inBody: p.locations.filter((l) => l.inBody).length,
+        }));
+
+    return {
+      reportVersion,
+      schemaVersion: manifest.schemaVersion,
+      pipelineVersion: manifest.pipelineVersion,
+      counts: { ...manifest.counts, inputs: manifest.inputCount, words: this.words, warnings: this.warnings },
+      docs: this.docs,
+      entities: entities.entities.map((e) => {
+        const perDoc = new Map<number, number>();
+        for (const m of e.mentions) {
+          const i = at(m.documentId);
+          if (i >= 0) perDoc.set(i, (perDoc.get(i) ?? 0) + 1);
+        }
+        const docs = [...perDoc.keys()].sort((a, b) => a - b);
+        return {
+          id: e.id,
+          name: e.name,
+          type: e.type,
+          aliases: e.aliases,
+          documentCount: e.documentCount,
+          mentionCount: e.mentionCount,
+          docs,
+          docMentions: docs.map((i) => perDoc.get(i)!),
+        };
+      }),
+      speakers: quotes.bySpeaker.map((g) => ({
+        speaker: g.speaker,
+        quotes: g.quotes
+          .map((q) => ({ id: q.id, doc: at(q.documentId), text: q.text, start: q.start, kind: q.kind, cue: q.cue, confidence: q.confidence, clusterId: q.clusterId }))
+          .filter((q) => q.doc >= 0),
+      })),
+      clusters: quotes.clusters.map((c) => ({
+        id: c.id,
+        representative: c.representative,
+        speakers: c.speakers,
+        documentCount: c.documentCount,
+        members: c.members.map((m) => ({ quoteId: m.quoteId, doc: at(m.documentId), text: m.text, similarity: m.similarity })),
+      })),
+      duplicates: duplicates.documents.map((g) => ({
+        id: g.id,
+        canonical: at(g.canonical),
+        members: g.members.map((m) => ({ doc: at(m.documentId), similarity: m.similarity, method: m.method })),
+      })),
+      passages: {
+        acrossDocuments: passageRows(duplicates.passages.acrossDocuments),
+        withinDocument: passageRows(duplicates.passages.withinDocument),
+        acrossTotal: duplicates.passages.acrossDocuments.length,
+        withinTotal: duplicates.passages.withinDocument.length,
+      },
+      errors: manifest.errors,
+      failedInputs: manifest.inputs.filter((i) => i.status !== 'ok'),
+      diagnosticKinds: [...this.kinds.values()].map(({ index: _index, ...k }) => k),
+    };
+  }
+}
+
+/** Repeated passages can number in the tens of thousands; the report lists the most repeated ones. */
+export const PASSAGE_LIMIT = 500;

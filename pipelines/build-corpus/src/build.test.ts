@@ -1,0 +1,212 @@
+import { execFile } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { recordSchemas, type DocumentRecord, type Manifest } from '@corpus/schema';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCorpus } from './build.js';
+import { main } from './cli.js';
+
+const run = promisify(execFile);
+const root = new URL('../../../', import.meta.url).pathname;
+const fixtures = join(root, 'fixtures');
+const bin = join(root, 'pipelines/build-corpus/bin/corpus.js');
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await mkdtemp(join(tmpdir(), 'corpus-build-'));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+const readJson = async <T>(path: string): Promise<T> => JSON.parse(await readFile(path, 'utf8')) as T;
+
+async function listFiles(dir: string, base = dir): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    if (e.name.startsWith('.')) continue;
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await listFiles(p, base)));
+    else out.push(p.slice(base.length + 1));
+  }
+  return out.sort();
+}
+
+const ARTICLE = `World leaders gathered in Geneva on Tuesday for talks on the future of the grain corridor.
+Home
+News
+Sport
+Contact
+
+Negotiators from Turkey and the United Nations said they hoped to extend the agreement, which has allowed millions of tonnes of wheat to leave ports on the Black Sea since last summer.
+
+“We are closer than we have been for weeks,” said Martin Griffiths, the UN humanitarian chief, adding that several technical issues remained unresolved.
+`;
+
+describe('buildCorpus on the fixtures', () => {
+  let out: string;
+  let manifest: Manifest;
+  let records: DocumentRecord[];
+
+  beforeAll(async () => {
+    out = join(tmp, 'fixtures-out');
+    await buildCorpus({ inputDir: fixtures, outDir: out, workers: 0, cacheDir: null, report: false });
+    manifest = await readJson<Manifest>(join(out, 'manifest.json'));
+    records = await Promise.all(
+      (await readdir(join(out, 'documents'))).sort().map((f) => readJson<DocumentRecord>(join(out, 'documents', f))),
+    );
+  });
+
+  it('writes one valid record per article, with exact offsets', () => {
+    const seeds = manifest.inputs.filter((i) => i.path.endsWith('.txt'));
+    expect(seeds).toHaveLength(5);
+    expect(records).toHaveLength(5);
+    for (const r of records) {
+      expect(recordSchemas.document.safeParse(r).success).toBe(true);
+      expect(r.text.length).toBeGreaterThan(500);
+      for (const p of r.paragraphs) expect(r.text.slice(p.start, p.end)).toBe(p.text);
+      for (const e of r.entities) for (const m of e.mentions) expect(r.text.slice(m.start, m.end)).toBe(m.text);
+      for (const q of r.quotes) expect(r.text.slice(q.start, q.end)).toBe(q.text);
+    }
+  });
+
+  it('lists every input in the manifest with its hash, and writes the indexes and JSON Schemas', async () => {
+    for (const input of manifest.inputs) expect(input.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(manifest.counts.documents).toBe(5);
+    expect(manifest.errors.filter((e) => e.stage !== 'discover')).toEqual([]);
+    const files = await listFiles(out);
+    for (const f of ['entities.json', 'quotes.json', 'duplicates.json', 'documents.jsonl', 'schema/document.schema.json', 'schema/manifest.schema.json']) {
+      expect(files).toContain(f);
+    }
+    for (const name of ['entities', 'quotes', 'duplicates'] as const) {
+      expect(recordSchemas[name].safeParse(await readJson(join(out, `${name}.json`))).success).toBe(true);
+    }
+    const jsonl = (await readFile(join(out, 'documents.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(jsonl.map((r: DocumentRecord) => r.id)).toEqual(records.map((r) => r.id));
+  });
+
+  it('gives an entity mentioned in several documents one id everywhere', () => {
+    const ids = records.map((r) => new Set(r.entities.map((e) => e.id)));
+    const shared = [...ids[0]].filter((id) => ids.every((s) => s.has(id)));
+    expect(shared.length).toBeGreaterThan(0);
+  });
+});
+
+describe('bad inputs never stop the corpus', () => {
+  let out: string;
+  let manifest: Manifest;
+  const statusOf = (path: string) => manifest.inputs.find((i) => i.path === path)?.status;
+  const errorOf = (path: string) => manifest.errors.find((e) => e.path === path);
+
+  beforeAll(async () => {
+    const dir = join(tmp, 'bad-in');
+    out = join(tmp, 'bad-out');
+    await mkdir(join(dir, 'nested'), { recursive: true });
+    await writeFile(join(dir, 'good.txt'), ARTICLE);
+    await writeFile(join(dir, 'empty.txt'), '');
+    await writeFile(join(dir, 'blank.txt'), '  \n\n \n');
+    await writeFile(join(dir, 'binary.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48]));
+    await writeFile(join(dir, 'latin1.txt'), Buffer.from('Caf\xe9 society in M\xfcnchen was never quieter than this winter, the mayor said.', 'latin1'));
+    await writeFile(join(dir, 'bom.txt'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(ARTICLE)]));
+    await writeFile(join(dir, 'nested', 'crlf.txt'), ARTICLE.replace(/\n/g, '\r\n'));
+    await writeFile(join(dir, 'huge.txt'), Buffer.alloc(50 * 1024 * 1024, 'a'));
+    await writeFile(join(dir, 'scan.pdf'), '%PDF-1.4');
+    await writeFile(join(dir, 'good.meta.json'), JSON.stringify({ title: 'Grain deal talks', published: '2023-03-14', url: 'https://news.example.org/grain' }));
+    await writeFile(join(dir, 'bom.meta.json'), '{ not json');
+    await buildCorpus({ inputDir: dir, outDir: out, workers: 0, cacheDir: null, report: false });
+    manifest = await readJson<Manifest>(join(out, 'manifest.json'));
+  });
+
+  it('reports each bad file with its stage and a clear message', () => {
+    expect(statusOf('empty.txt')).toBe('error');
+    expect(errorOf('empty.txt')?.message).toMatch(/empty/);
+    expect(errorOf('blank.txt')?.message).toMatch(/empty/);
+    expect(errorOf('binary.txt')?.message).toMatch(/binary/);
+    expect(errorOf('latin1.txt')?.message).toMatch(/invalid UTF-8 at byte 3/);
+    expect(errorOf('huge.txt')).toMatchObject({ stage: 'limit' });
+    expect(errorOf('huge.txt')?.message).toMatch(/52428800 bytes, above the 10485760-byte limit/);
+    expect(statusOf('scan.pdf')).toBe('skipped');
+    expect(errorOf('scan.pdf')?.message).toMatch(/unknown file type "\.pdf"/);
+    expect(manifest.counts.errors).toBe(5);
+    expect(manifest.counts.skipped).toBe(1);
+  });
+
+  it('still builds the good ones: BOM stripped, CRLF normalised, sidecar applied', async () => {
+    expect(manifest.counts.documents).toBe(3);
+    const records = await Promise.all((await readdir(join(out, 'documents'))).map((f) => readJson<DocumentRecord>(join(out, 'documents', f))));
+    const byPath = new Map(records.map((r) => [r.source.path, r]));
+    const good = byPath.get('good.txt')!;
+    const bom = byPath.get('bom.txt')!;
+    const crlf = byPath.get('nested/crlf.txt')!;
+    expect(good.title).toBe('Grain deal talks');
+    expect(good.published).toBe('2023-03-14');
+    expect(good.source.url).toBe('https://news.example.org/grain');
+    expect(bom.text.charCodeAt(0)).not.toBe(0xfeff);
+    expect(bom.text).toBe(good.text);
+    expect(bom.diagnostics.some((d) => d.stage === 'sidecar' && /sidecar ignored/.test(d.message))).toBe(true);
+    expect(crlf.text).not.toContain('\r');
+    expect(crlf.text).toBe(good.text);
+  });
+
+  it('reports a document that the stages cannot finish in time, and writes the rest', async () => {
+    const dir = join(tmp, 'slow-in');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'a.txt'), ARTICLE);
+    const result = await buildCorpus({ inputDir: dir, outDir: join(tmp, 'slow-out'), workers: 1, timeoutMs: 1, cacheDir: null, report: false });
+    expect(result.manifest.errors).toEqual([{ path: 'a.txt', stage: 'timeout', message: 'analysis took longer than 1 ms' }]);
+    expect(result.manifest.counts.documents).toBe(0);
+  });
+});
+
+describe('output is deterministic and incremental', () => {
+  it('gives byte-identical output whatever the worker count or cache', async () => {
+    const a = join(tmp, 'det-a');
+    const b = join(tmp, 'det-b');
+    await run(process.execPath, [bin, 'build', fixtures, '--out', a, '--no-cache', '-j', '2', '-q']);
+    await buildCorpus({ inputDir: fixtures, outDir: b, workers: 0, cacheDir: join(tmp, 'det-cache') });
+    const files = await listFiles(a);
+    expect(files).toEqual(await listFiles(b));
+    for (const f of files) expect(await readFile(join(b, f), 'utf8'), f).toBe(await readFile(join(a, f), 'utf8'));
+  });
+
+  it('re-analyses only a new document, and drops the record of a deleted one', async () => {
+    const dir = join(tmp, 'inc-in');
+    const out = join(tmp, 'inc-out');
+    await mkdir(dir, { recursive: true });
+    for (const f of (await readdir(fixtures)).filter((f) => f.endsWith('.txt'))) await copyFile(join(fixtures, f), join(dir, f));
+    const first = await buildCorpus({ inputDir: dir, outDir: out, workers: 0, report: false });
+    expect(first.analysed).toBe(5);
+    await writeFile(join(dir, 'new.txt'), ARTICLE);
+    const second = await buildCorpus({ inputDir: dir, outDir: out, workers: 0, report: false });
+    expect(second).toMatchObject({ analysed: 1, fromCache: 5 });
+    expect(second.manifest.counts.documents).toBe(6);
+    await rm(join(dir, 'new.txt'));
+    const third = await buildCorpus({ inputDir: dir, outDir: out, workers: 0, report: false });
+    expect(third).toMatchObject({ analysed: 0, fromCache: 5 });
+    expect(await readdir(join(out, 'documents'))).toHaveLength(5);
+  });
+});
+
+describe('the CLI', () => {
+  it('prints help and exits 0', async () => {
+    const { stdout } = await run(process.execPath, [bin, '--help']);
+    expect(stdout).toMatch(/corpus build <inputDir> --out <outputDir>/);
+  });
+
+  it('exits 2 on a usage error and 1 when the run itself fails', async () => {
+    expect(await main(['build', fixtures])).toBe(2);
+    expect(await main(['build', fixtures, '--out', join(tmp, 'x'), '--workers', 'many'])).toBe(2);
+    expect(await main(['build', join(tmp, 'does-not-exist'), '--out', join(tmp, 'y'), '-q'])).toBe(1);
+  });
+
+  it('prints a one-line summary and exits 0 when some inputs are bad', async () => {
+    const dir = join(tmp, 'cli-in');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'a.txt'), ARTICLE);
+    await writeFile(join(dir, 'b.txt'), '');
+    const { stdout } = await run(process.execPath, [bin, 'build', dir, '--out', join(tmp, 'cli-out'), '--no-report']);
+    expect(stdout).toMatch(/^1 documents, \d+ entities, \d+ quotes, 0 duplicates, 1 errors, 0 skipped in [\d.]+s/);
+  });
+});
