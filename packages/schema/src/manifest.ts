@@ -14,6 +14,7 @@ export const ManifestInput = z.object({
   bytes: z.int().nonnegative(),
   mediaType: z.string().nullable(),
   status: z.enum(['ok', 'error', 'skipped']),
+  reason: z.string().optional().describe('Why the input was skipped (unknown type, documentation file).'),
   documentId: z.string().nullable(),
 });
 export type ManifestInput = z.infer<typeof ManifestInput>;

@@ -75,7 +75,8 @@ describe('buildCorpus on the fixtures', () => {
   it('lists every input in the manifest with its hash, and writes the indexes and JSON Schemas', async () => {
     for (const input of manifest.inputs) expect(input.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(manifest.counts.documents).toBe(5);
-    expect(manifest.errors.filter((e) => e.stage !== 'discover')).toEqual([]);
+    expect(manifest.errors).toEqual([]);
+    expect(manifest.inputs.find((i) => i.path === 'README.md')).toMatchObject({ status: 'skipped', documentId: null });
     const files = await listFiles(out);
     for (const f of ['entities.json', 'quotes.json', 'duplicates.json', 'documents.jsonl', 'schema/document.schema.json', 'schema/manifest.schema.json']) {
       expect(files).toContain(f);
@@ -128,7 +129,8 @@ describe('bad inputs never stop the corpus', () => {
     expect(errorOf('huge.txt')).toMatchObject({ stage: 'limit' });
     expect(errorOf('huge.txt')?.message).toMatch(/52428800 bytes, above the 10485760-byte limit/);
     expect(statusOf('scan.pdf')).toBe('skipped');
-    expect(errorOf('scan.pdf')?.message).toMatch(/unknown file type "\.pdf"/);
+    expect(manifest.inputs.find((i) => i.path === 'scan.pdf')?.reason).toMatch(/unknown file type "\.pdf"/);
+    expect(errorOf('scan.pdf')).toBeUndefined();
     expect(manifest.counts.errors).toBe(5);
     expect(manifest.counts.skipped).toBe(1);
   });

@@ -270,12 +270,13 @@ async function readInput(
   try {
     size = (await stat(input.absolutePath)).size;
     if (size > maxBytes) {
-      return {
-        manifest: { ...base, sha256: await hashFile(input.absolutePath), bytes: size, status: input.skipReason ? 'skipped' : 'error' },
-        error: input.skipReason
-          ? { path: input.path, stage: 'discover', message: `skipped: ${input.skipReason}` }
-          : { path: input.path, stage: 'limit', message: `file is ${size} bytes, above the ${maxBytes}-byte limit (raise it with --max-bytes)` },
-      };
+      const manifest = { ...base, sha256: await hashFile(input.absolutePath), bytes: size };
+      return input.skipReason
+        ? { manifest: { ...manifest, status: 'skipped', reason: input.skipReason } }
+        : {
+            manifest: { ...manifest, status: 'error' },
+            error: { path: input.path, stage: 'limit', message: `file is ${size} bytes, above the ${maxBytes}-byte limit (raise it with --max-bytes)` },
+          };
     }
     bytes = await readFile(input.absolutePath);
   } catch (error) {
@@ -286,7 +287,7 @@ async function readInput(
   }
   const manifest: ManifestInput = { ...base, sha256: sha256(bytes), bytes: bytes.length, status: 'ok' };
   if (input.skipReason) {
-    return { manifest: { ...manifest, status: 'skipped' }, error: { path: input.path, stage: 'discover', message: `skipped: ${input.skipReason}` } };
+    return { manifest: { ...manifest, status: 'skipped', reason: input.skipReason } };
   }
   let text: string;
   let notes: string[];
