@@ -35,6 +35,7 @@ export const QuoteRef = z.object({
   cue: z.string().nullable(),
   confidence: z.number().min(0).max(1),
   clusterId: z.string().nullable(),
+  continuationOf: z.string().optional().describe('Id of the previous part of a quotation continued over a paragraph break.'),
 });
 export type QuoteRef = z.infer<typeof QuoteRef>;
 

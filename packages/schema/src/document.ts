@@ -53,6 +53,7 @@ export const Quote = Span.extend({
   cue: z.string().nullable().describe('The speech verb or noun as written (said, told, according to), or null.'),
   confidence: z.number().min(0).max(1).describe('Confidence of the attribution (0 when there is no speaker).'),
   clusterId: z.string().nullable().default(null).describe('Cluster of the same utterance across the corpus (quotes.json).'),
+  continuationOf: z.string().optional().describe('Id of the previous part when one quotation runs over a paragraph break (one part per paragraph).'),
 });
 export type Quote = z.infer<typeof Quote>;
 

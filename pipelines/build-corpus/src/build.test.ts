@@ -189,6 +189,20 @@ describe('output is deterministic and incremental', () => {
     expect(third).toMatchObject({ analysed: 0, fromCache: 5 });
     expect(await readdir(join(out, 'documents'))).toHaveLength(5);
   });
+
+  it('re-analyses everything when the alias file changes, and nothing when it does not', async () => {
+    const dir = join(tmp, 'alias-in');
+    const out = join(tmp, 'alias-out');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'a.txt'), ARTICLE);
+    await writeFile(join(dir, 'b.txt'), ARTICLE.replace('Geneva', 'Vienna'));
+    expect((await buildCorpus({ inputDir: dir, outDir: out, workers: 0, report: false })).analysed).toBe(2);
+    await writeFile(join(dir, 'corpus.aliases.json'), JSON.stringify([{ name: 'United Nations', type: 'organization', aliases: ['UN', 'U.N.'] }]));
+    const changed = await buildCorpus({ inputDir: dir, outDir: out, workers: 0, report: false });
+    expect(changed).toMatchObject({ analysed: 2, fromCache: 0 });
+    expect(changed.manifest.inputs.map((i) => i.path)).toEqual(['a.txt', 'b.txt']);
+    expect((await buildCorpus({ inputDir: dir, outDir: out, workers: 0, report: false })).analysed).toBe(0);
+  });
 });
 
 describe('the CLI', () => {
