@@ -1,33 +1,81 @@
+import { createHash } from 'node:crypto';
 import type { DocumentRecord, DuplicateIndex, EntityIndex, Manifest, QuoteIndex } from '@corpus/schema';
+import { reportApp } from './client.js';
+import { SummaryBuilder, docPayload, embedJson } from './data.js';
+import { REPORT_CSS } from './style.js';
 
-export const REPORT_VERSION = 'report-0.1.0';
+export { countWords, embedJson } from './data.js';
+export type * from './model.js';
+
+export const REPORT_VERSION = 'report-1.0.0';
 
 export interface ReportInput {
   manifest: Manifest;
-  /** Document records, in the corpus's stable order. */
-  documents: readonly DocumentRecord[];
+  /** Document records, in the corpus's stable order. Read once, front to back. */
+  documents: Iterable<DocumentRecord>;
   entities: EntityIndex;
   quotes: QuoteIndex;
   duplicates: DuplicateIndex;
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+/** Like ReportInput, but documents may be loaded lazily (e.g. read one file at a time). */
+export interface ReportStreamInput extends Omit<ReportInput, 'documents'> {
+  documents: Iterable<DocumentRecord> | AsyncIterable<DocumentRecord>;
+}
 
-/** A static, self-contained HTML page describing the corpus. */
-export function renderReport(input: ReportInput): string {
-  const { manifest, documents } = input;
-  const rows = documents
-    .map((d) => `<tr><td>${escapeHtml(d.id)}</td><td>${escapeHtml(d.title ?? '')}</td><td>${escapeHtml(d.publisher ?? '')}</td><td>${d.entities.length}</td><td>${d.quotes.length}</td></tr>`)
-    .join('\n');
+// The page script is the compiled `reportApp` function, so it is identical in every report and a CSP hash can pin it:
+// even if some text ever escaped into markup, the browser would refuse to run any other script, and `default-src
+// 'none'` forbids every network request, which is what "works offline" promises.
+const APP_SCRIPT = `(${reportApp.toString()})();`;
+if (/<\/script|<!--/i.test(APP_SCRIPT)) throw new Error('report script contains a sequence that would end its <script> element');
+const APP_HASH = createHash('sha256').update(APP_SCRIPT, 'utf8').digest('base64');
+const CSP = `default-src 'none'; script-src 'sha256-${APP_HASH}'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'`;
+
+function head(): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Corpus report</title></head>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="${REPORT_VERSION}">
+<title>Corpus report</title>
+<style>${REPORT_CSS}</style>
+</head>
 <body>
-<h1>Corpus report</h1>
-<p>${manifest.counts.documents} documents, ${manifest.counts.entities} entities, ${manifest.counts.quotes} quotes, ${manifest.counts.duplicateGroups} duplicate groups, ${manifest.counts.errors} errors</p>
-<table><thead><tr><th>id</th><th>title</th><th>publisher</th><th>entities</th><th>quotes</th></tr></thead><tbody>
-${rows}
-</tbody></table>
-</body></html>
+<main id="app"><p>Loading the report…</p></main>
+<noscript><p style="padding:20px">This report is drawn by a script embedded in the file; enable JavaScript to see it. The data is in <code>manifest.json</code> and <code>documents/</code> beside it.</p></noscript>
 `;
+}
+
+// Each document is its own inert JSON block, parsed only when its view opens, so a 1,000-document report loads fast.
+const docBlock = (index: number, d: DocumentRecord) => `<script type="application/json" id="doc-${index}">${embedJson(docPayload(d))}</script>\n`;
+
+function tail(builder: SummaryBuilder, input: Omit<ReportInput, 'documents'>): string {
+  const summary = builder.finish(input, REPORT_VERSION);
+  return `<script type="application/json" id="corpus-summary">${embedJson(summary)}</script>
+<script>${APP_SCRIPT}</script>
+</body>
+</html>
+`;
+}
+
+/** A static, self-contained HTML page describing the corpus (no network, opens from disk). */
+export function renderReport(input: ReportInput): string {
+  const parts = [head()];
+  const builder = new SummaryBuilder();
+  for (const d of input.documents) parts.push(docBlock(builder.add(d), d));
+  parts.push(tail(builder, input));
+  return parts.join('');
+}
+
+/**
+ * The same page as `renderReport`, as chunks: documents are consumed one at a time and only a small row per document is
+ * kept, so a large corpus never needs all its records in memory. Feed it to a streaming file writer.
+ */
+export async function* renderReportStream(input: ReportStreamInput): AsyncGenerator<string> {
+  yield head();
+  const builder = new SummaryBuilder();
+  for await (const d of input.documents) yield docBlock(builder.add(d), d);
+  yield tail(builder, input);
 }

@@ -6,7 +6,7 @@ import { learnSiteChrome, sourceProfile, type CleanOptions, type SourceProfile }
 import { clusterQuotes, findDuplicateDocuments, findRepeatedPassages } from '@corpus/dedup';
 import { canonicalizeCorpus, type AliasTable } from '@corpus/entities';
 import { indexQuotesBySpeaker } from '@corpus/quotes';
-import { renderReport } from '@corpus/report';
+import { renderReportStream } from '@corpus/report';
 import {
   SCHEMA_VERSION,
   jsonSchemas,
@@ -79,6 +79,10 @@ const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).
 /** Builds the corpus: every input file to a validated DocumentRecord, plus the corpus-level indexes. */
 export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
+  // CORPUS_PROFILE=1 prints how long each phase took and the memory in use after it, on stderr.
+  const profile = process.env.CORPUS_PROFILE
+    ? (phase: string) => console.error(`[profile] ${phase}: ${((performance.now() - started) / 1000).toFixed(2)}s, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`)
+    : () => {};
   const inputDir = resolve(options.inputDir);
   const outDir = resolve(options.outDir);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -112,6 +116,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     documents.sort((a, b) => cmp(a.input.path, b.input.path));
     assertUniqueIds(documents);
 
+    profile('read');
     const chrome = learnSiteChrome(documents.map((d) => d.profile));
     for (const d of documents) {
       const site = d.profile.siteKey ? chrome.get(d.profile.siteKey) : undefined;
@@ -119,6 +124,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       d.cacheKey = AnalysisCache.key({ pipelineVersion: version, sha256: d.sha256, mediaType: d.input.mediaType!, overrides: d.overrides, siteChrome: d.siteChrome });
     }
 
+    profile('site chrome');
     // Phase 2: per-document stages, from the cache or in the worker pool.
     let analysed = 0;
     let fromCache = 0;
@@ -155,6 +161,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       await pool.close();
     }
 
+    profile('analyse');
     const ok = documents.filter((d) => d.summary);
     for (const d of documents) {
       if (d.summary) continue;
@@ -165,6 +172,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
 
     // Phase 3: corpus-level steps over the in-memory summaries.
     const corpus = corpusSteps(ok, aliases);
+    profile('corpus steps');
 
     // Phase 4: write every record (validated, atomically), skipping files whose content is already on disk.
     const previous = (await cache.readState<Record<string, string>>('outputs')) ?? {};
@@ -200,10 +208,12 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       options.onProgress?.({ phase: 'write', done: ++done, total: ok.length });
     });
 
+    profile('write records');
     const kept = ok.filter((d) => lines.has(d.id));
     await writeChunksAtomic(join(outDir, 'documents.jsonl'), readAll(kept.map((d) => lines.get(d.id)!)));
     await removeStale(join(outDir, 'documents'), new Set(kept.map((d) => `${d.id}.json`)));
     await cache.writeState('outputs', outputs);
+    profile('documents.jsonl');
 
     for (const input of inputs) {
       if (input.status === 'ok' && !lines.has(input.documentId!)) {
@@ -243,12 +253,18 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     for (const [name, schema] of Object.entries(jsonSchemas())) {
       await writeFileAtomic(join(outDir, 'schema', `${name}.schema.json`), toJson(schema));
     }
+    profile('indexes');
     if (options.report !== false) {
-      const records: DocumentRecord[] = [];
-      for (const d of kept) records.push(JSON.parse(await readFile(join(outDir, 'documents', `${d.id}.json`), 'utf8')));
-      const html = renderReport({ manifest, documents: records, entities: entityIndex, quotes: quoteIndex, duplicates: duplicateIndex });
-      await writeFileAtomic(join(outDir, 'report.html'), html);
+      // Streamed: the report keeps a summary row per document, never the whole corpus's records.
+      async function* records(): AsyncGenerator<DocumentRecord> {
+        for (const d of kept) yield JSON.parse(await readFile(join(outDir, 'documents', `${d.id}.json`), 'utf8')) as DocumentRecord;
+      }
+      await writeChunksAtomic(
+        join(outDir, 'report.html'),
+        renderReportStream({ manifest, documents: records(), entities: entityIndex, quotes: quoteIndex, duplicates: duplicateIndex }),
+      );
     }
+    profile('report');
     // The manifest goes last: its presence says the rest of the output is complete.
     await writeFileAtomic(join(outDir, 'manifest.json'), toJson(manifest));
     return { manifest, seconds: (performance.now() - started) / 1000, analysed, fromCache, written };
