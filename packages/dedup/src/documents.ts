@@ -34,33 +34,47 @@ function shingleHash(tokens: Uint32Array, i: number, k: number): number {
   return fmix32(h);
 }
 
-/** Distinct shingle values of a body; shingles stay inside a paragraph so paragraph order does not matter. */
-function shingleValues(text: string, k: number): { all: string[]; values: Uint32Array } {
+/**
+ * Shingle hashes of a body (with repeats); shingles stay inside a paragraph so that reordering
+ * paragraphs leaves the set unchanged.
+ */
+function shingleHashes(text: string, k: number): { all: string[]; hashes: Uint32Array } {
   const all: string[] = [];
-  const set = new Set<number>();
+  let out = new Uint32Array(256);
+  let count = 0;
+  let th = new Uint32Array(64);
   for (const para of text.split(/\n+/)) {
     const w = words(para);
     for (const x of w) all.push(x);
     if (w.length < k) continue;
-    const th = new Uint32Array(w.length);
+    if (th.length < w.length) th = new Uint32Array(w.length * 2);
     for (let i = 0; i < w.length; i++) th[i] = hashString32(w[i]);
-    // The rank hash is a second permutation of the shingle hash, so slot choice and rank are independent.
-    for (let i = 0; i + k <= w.length; i++) set.add(shingleHash(th, i, k));
+    for (let i = 0; i + k <= w.length; i++) {
+      if (count === out.length) {
+        const grown = new Uint32Array(out.length * 2);
+        grown.set(out);
+        out = grown;
+      }
+      out[count++] = shingleHash(th, i, k);
+    }
   }
-  return { all, values: Uint32Array.from(set) };
+  return { all, hashes: out.subarray(0, count) };
 }
+
+/** Rank of a shingle: a second permutation of its hash, so slot choice and rank are independent. */
+const rankOf = (x: number) => fmix32(x ^ 0x5bd1e995);
 
 /**
  * One-permutation MinHash with optimal densification (Shrivastava 2017): each shingle is hashed once
  * and lands in one slot, so the cost is linear in the body instead of `numHashes` × shingles; empty
  * slots borrow from a fixed pseudo-random sequence of other slots, identical for every document.
  */
-function minhash(values: Uint32Array, numHashes: number): Uint32Array {
+function minhash(hashes: Uint32Array, numHashes: number): Uint32Array {
   const slots = new Uint32Array(numHashes).fill(EMPTY_SLOT);
   const filled = new Uint8Array(numHashes);
-  for (const x of values) {
+  for (const x of hashes) {
     const slot = x % numHashes;
-    const rank = fmix32(x ^ 0x5bd1e995);
+    const rank = rankOf(x);
     if (!filled[slot] || rank < slots[slot]) slots[slot] = rank;
     filled[slot] = 1;
   }
@@ -80,19 +94,25 @@ function minhash(values: Uint32Array, numHashes: number): Uint32Array {
 
 export function documentSignature(text: string, params?: Partial<DedupParameters>): DocumentSignature {
   const p = resolveParameters(params);
-  const { all, values } = shingleValues(text, p.shingleSize);
-  const ranks = new Uint32Array(values.length);
-  for (let i = 0; i < values.length; i++) ranks[i] = fmix32(values[i] ^ 0x5bd1e995);
+  const { all, hashes } = shingleHashes(text, p.shingleSize);
+  const ranks = new Uint32Array(hashes.length);
+  for (let i = 0; i < hashes.length; i++) ranks[i] = rankOf(hashes[i]);
   ranks.sort();
+  // rankOf is a bijection, so distinct ranks are distinct shingles.
+  let distinct = 0;
   const sample: number[] = [];
-  for (let i = 0; i < ranks.length && sample.length < p.sampleSize; i++) if (i === 0 || ranks[i] !== ranks[i - 1]) sample.push(ranks[i]);
+  for (let i = 0; i < ranks.length; i++) {
+    if (i > 0 && ranks[i] === ranks[i - 1]) continue;
+    distinct++;
+    if (sample.length < p.sampleSize) sample.push(ranks[i]);
+  }
   return {
     key: signatureKey(p),
     exact: all.length ? sha256Hex(all.join(' '), 32) : '',
     length: text.length,
     words: all.length,
-    shingles: values.length,
-    minhash: values.length ? encodeU32(minhash(values, p.numHashes)) : '',
+    shingles: distinct,
+    minhash: distinct ? encodeU32(minhash(hashes, p.numHashes)) : '',
     sample: encodeU32(sample),
   };
 }
@@ -138,6 +158,8 @@ export interface DuplicateMember {
   method: 'canonical' | 'exact' | 'near';
   jaccard?: number;
   containment?: number;
+  /** Set when the member matched this (directly matched) member rather than the canonical one. */
+  via?: string;
 }
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
@@ -153,7 +175,8 @@ export function canonicalOrder(a: DedupDocument, b: DedupDocument): number {
  * Groups exact and near-duplicate documents. Cost is near-linear: exact copies collapse by hash, LSH
  * banding over the MinHash slots proposes candidate pairs, and only candidates are verified with the
  * bottom-k samples. Each group is a star around its canonical member: every member is verified
- * against the canonical one (not merely chained through others), so a group never drifts.
+ * against the canonical one, or (`via`) against a member that was, never along longer chains, so a
+ * group cannot drift from one article to another.
  */
 export function findDuplicateDocuments(docs: readonly DedupDocument[], params?: Partial<DedupParameters>): DuplicateGroup[] {
   const p = resolveParameters(params);
@@ -179,52 +202,59 @@ export function findDuplicateDocuments(docs: readonly DedupDocument[], params?: 
     } else sets.union(first, i);
   }
 
-  const samples = new Map<number, Uint32Array>();
-  const sampleOf = (i: number) => {
-    let s = samples.get(i);
-    if (!s) samples.set(i, (s = decodeU32(docs[i].signature.sample)));
-    return s;
-  };
-  const verify = (i: number, j: number) => {
+  const sampleOf = (i: number) => decodeU32(docs[i].signature.sample);
+  const verify = (i: number, j: number, si = sampleOf(i), sj = sampleOf(j)) => {
     const a = docs[i].signature, b = docs[j].signature;
-    const r = resemblance(sampleOf(i), a.shingles, sampleOf(j), b.shingles, p.sampleSize);
+    const r = resemblance(si, a.shingles, sj, b.shingles, p.sampleSize);
     const byJaccard = r.jaccard >= p.jaccardThreshold;
     const byContainment = r.containment >= p.containmentThreshold && r.sizeRatio >= p.minSizeRatio;
     return { ...r, ok: byJaccard || byContainment, similarity: byJaccard ? r.jaccard : byContainment ? r.containment : r.jaccard };
   };
 
-  // LSH banding: a band's rows hash to one 32-bit bucket key per band.
+  // LSH banding. Each band's rows hash to a 32-bit key; one band at a time, (key, doc) pairs are packed
+  // into doubles and sorted, so equal keys form runs: no per-bucket objects, memory ~ 8 bytes × docs.
   const rows = p.numHashes / p.bands;
-  const buckets: Map<number, number[]>[] = Array.from({ length: p.bands }, () => new Map());
-  for (const i of reps) {
-    const s = docs[i].signature;
-    if (s.shingles < p.minShingles || !s.minhash) continue;
-    const mh = decodeU32(s.minhash);
+  const banded = reps.filter((i) => docs[i].signature.shingles >= p.minShingles && docs[i].signature.minhash);
+  const bandKeys = new Uint32Array(banded.length * p.bands);
+  banded.forEach((i, x) => {
+    const mh = decodeU32(docs[i].signature.minhash);
     for (let b = 0; b < p.bands; b++) {
       let h = b + 1;
       for (let r = 0; r < rows; r++) h = fmix32(Math.imul(h, 0x9e3779b1) ^ mh[b * rows + r]);
-      const list = buckets[b].get(h);
-      if (list) list.push(i);
-      else buckets[b].set(h, [i]);
+      bandKeys[x * p.bands + b] = h;
     }
-  }
-  const tried = new Set<number>();
+  });
+  const indexBits = Math.max(1, Math.ceil(Math.log2(banded.length + 1)));
+  // Beyond 2^21 documents the key loses low bits to stay exact in a double: a few more candidates, no misses.
+  const keyShift = Math.max(0, indexBits - 21);
+  const failed = new Set<number>();
   const consider = (i: number, j: number) => {
+    if (sets.find(i) === sets.find(j)) return;
     const pairKey = i < j ? i * n + j : j * n + i;
-    if (tried.has(pairKey)) return;
-    tried.add(pairKey);
-    if (sets.find(i) !== sets.find(j) && verify(i, j).ok) sets.union(i, j);
+    if (failed.has(pairKey)) return;
+    if (verify(i, j).ok) sets.union(i, j);
+    else failed.add(pairKey);
   };
-  for (const band of buckets) {
-    for (const list of band.values()) {
-      if (list.length < 2) continue;
-      const all = list.length <= p.maxBucketPairs;
-      for (let x = 1; x < list.length; x++) {
-        for (let y = all ? 0 : Math.max(0, x - p.bucketWindow); y < x; y++) consider(list[y], list[x]);
+  const packed = new Float64Array(banded.length);
+  for (let b = 0; b < p.bands; b++) {
+    for (let x = 0; x < banded.length; x++) packed[x] = (bandKeys[x * p.bands + b] >>> keyShift) * 2 ** indexBits + x;
+    packed.sort();
+    for (let start = 0; start < packed.length; ) {
+      const key = Math.floor(packed[start] / 2 ** indexBits);
+      let end = start + 1;
+      while (end < packed.length && Math.floor(packed[end] / 2 ** indexBits) === key) end++;
+      const size = end - start;
+      if (size > 1) {
+        const all = size <= p.maxBucketPairs;
+        for (let x = start + 1; x < end; x++) {
+          const i = banded[packed[x] % 2 ** indexBits];
+          for (let y = all ? start : Math.max(start, x - p.bucketWindow); y < x; y++) consider(banded[packed[y] % 2 ** indexBits], i);
+        }
       }
+      start = end;
     }
   }
-  tried.clear();
+  failed.clear();
 
   const components = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
@@ -241,17 +271,38 @@ export function findDuplicateDocuments(docs: readonly DedupDocument[], params?: 
     let remaining = comp.sort((a, b) => canonicalOrder(docs[a], docs[b]));
     while (remaining.length > 1) {
       const c = remaining[0];
+      const sc = sampleOf(c);
       const members: DuplicateMember[] = [{ documentId: docs[c].id, similarity: 1, method: 'canonical' }];
-      const rest: number[] = [];
+      const direct: number[] = [];
+      let rest: number[] = [];
       for (const m of remaining.slice(1)) {
         if (docs[m].signature.exact === docs[c].signature.exact) {
           members.push({ documentId: docs[m].id, similarity: 1, method: 'exact', jaccard: 1, containment: 1 });
+          direct.push(m);
           continue;
         }
-        const v = verify(c, m);
+        const v = verify(c, m, sc);
         if (v.ok) {
           members.push({ documentId: docs[m].id, similarity: round3(v.similarity), method: 'near', jaccard: round3(v.jaccard), containment: round3(v.containment) });
+          direct.push(m);
         } else rest.push(m);
+      }
+      // One hop, no more: a copy too edited to match an early-dated copy still joins when it matches a
+      // member that matched the canonical one directly (say, the original). Longer chains could drift.
+      if (direct.length && rest.length) {
+        const directSamples = direct.map((d) => [d, sampleOf(d)] as const);
+        const left: number[] = [];
+        for (const m of rest) {
+          const sm = sampleOf(m);
+          const hit = directSamples.find(([d, sd]) => verify(d, m, sd, sm).ok);
+          if (!hit) {
+            left.push(m);
+            continue;
+          }
+          const v = verify(c, m, sc, sm);
+          members.push({ documentId: docs[m].id, similarity: round3(v.similarity), method: 'near', jaccard: round3(v.jaccard), containment: round3(v.containment), via: docs[hit[0]].id });
+        }
+        rest = left;
       }
       if (members.length > 1) groups.push({ id: `dup-${docs[c].id}`, canonical: docs[c].id, members });
       remaining = rest;

@@ -17,6 +17,21 @@ export function hashString32(s: string, seed = 0x811c9dc5): number {
   return fmix32(h);
 }
 
+/**
+ * 64-bit key as 16 hex digits from two differently built 32-bit hashes (FNV-1a, and a murmur-style
+ * multiply-xorshift): cheap enough for every line of every source, and collisions stay negligible at
+ * millions of distinct lines (a cryptographic hash per line cost more than the rest of the stage).
+ */
+export function hash64Hex(s: string): string {
+  let b = 0x9747b28c;
+  for (let i = 0; i < s.length; i++) {
+    b = Math.imul(b ^ s.charCodeAt(i), 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  b = fmix32(b ^ s.length);
+  return hashString32(s).toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
+}
+
 export const sha256Hex = (s: string, length = 64): string => createHash('sha256').update(s).digest('hex').slice(0, length);
 
 /** Uint32 values as little-endian base64: a quarter of the size of a JSON number array. */

@@ -30,8 +30,8 @@ export interface DedupParameters {
   quoteShingleSize: number;
   /** Share of the shorter quote's shingles that must occur in the longer one. */
   quoteContainment: number;
-  /** Quotes with different known speakers merge only at this containment (same wording, misattributed). */
-  quoteConflictingSpeakerContainment: number;
+  /** Quotes with different known speakers merge only when this share of the longer one's shingles is shared (same wording, misattributed). */
+  quoteConflictingSpeakerSimilarity: number;
 }
 
 export const DEFAULT_DEDUP_PARAMETERS: Readonly<DedupParameters> = Object.freeze({
@@ -49,7 +49,7 @@ export const DEFAULT_DEDUP_PARAMETERS: Readonly<DedupParameters> = Object.freeze
   minQuoteWords: 5,
   quoteShingleSize: 3,
   quoteContainment: 0.6,
-  quoteConflictingSpeakerContainment: 0.95,
+  quoteConflictingSpeakerSimilarity: 0.9,
 });
 
 export function resolveParameters(params?: Partial<DedupParameters>): DedupParameters {

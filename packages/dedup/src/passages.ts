@@ -1,5 +1,5 @@
 import type { Paragraph, RepeatedPassage } from '@corpus/schema';
-import { sha256Hex } from './hash.js';
+import { hash64Hex } from './hash.js';
 import { type DedupParameters, resolveParameters } from './params.js';
 import { lineKey, words } from './text.js';
 
@@ -14,7 +14,11 @@ export interface PassageEntry {
   words: number;
   /** Index into the document's paragraphs when the unit is a body paragraph (its text lives there). */
   paragraph?: number;
-  /** Kept only where the record cannot give it back: lines outside the body, and units repeated here. */
+  /**
+   * Kept only where nothing else gives it back: on the first occurrence of a unit repeated in this
+   * document, and on HTML lines (whose source slice is markup). Otherwise the text is the record's
+   * paragraph, or the source slice `start..end`.
+   */
   text?: string;
 }
 
@@ -27,6 +31,8 @@ export interface DocumentPassages {
 export interface PassageOptions {
   /** 'text/html' reads the visible text of each source line (tags dropped, common entities decoded). */
   mediaType?: string;
+  /** `minPassageWords` decides which units are kept: only those can be shared across documents. */
+  params?: Partial<DedupParameters>;
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
@@ -38,12 +44,13 @@ const visibleHtml = (line: string) =>
     .replace(/\s+/g, ' ')
     .trim();
 
-const keyHash = (s: string) => sha256Hex(lineKey(s), 16);
+const keyHash = (s: string) => hash64Hex(lineKey(s));
 
 /**
  * Units of one document. Body paragraphs are units of their own (so a paragraph wrapped over several
  * source lines still matches its copy elsewhere); every other trimmed non-empty line is a unit, which
- * is what a menu rendered twice repeats.
+ * is what a menu rendered twice repeats. Kept: units repeated here, and units long enough to be
+ * reported across documents (a short line that occurs once can never be reported).
  */
 export function documentPassages(
   documentId: string,
@@ -52,6 +59,7 @@ export function documentPassages(
   options: PassageOptions = {},
 ): DocumentPassages {
   const html = /html/i.test(options.mediaType ?? '');
+  const { minPassageWords } = resolveParameters(options.params);
   const body = paragraphs.map((p, i) => ({ p, i })).sort((a, b) => a.p.source.start - b.p.source.start);
   const units: (PassageEntry & { fullText: string })[] = body.map(({ p, i }) => ({
     hash: keyHash(p.text),
@@ -78,15 +86,22 @@ export function documentPassages(
     if (covered) continue;
     const text = html ? visibleHtml(trimmed) : trimmed;
     if (!text) continue;
-    units.push({ hash: keyHash(text), start, end, inBody: false, words: words(text).length, text, fullText: text });
+    units.push({ hash: keyHash(text), start, end, inBody: false, words: words(text).length, ...(html ? { text } : {}), fullText: text });
   }
   units.sort((a, b) => a.start - b.start);
   const seen = new Map<string, number>();
   for (const u of units) seen.set(u.hash, (seen.get(u.hash) ?? 0) + 1);
-  return {
-    documentId,
-    passages: units.map(({ fullText, ...u }) => ((seen.get(u.hash) ?? 0) > 1 ? { ...u, text: fullText } : u)),
-  };
+  const passages: PassageEntry[] = [];
+  const named = new Set<string>();
+  for (const { fullText, ...u } of units) {
+    const repeated = (seen.get(u.hash) ?? 0) > 1;
+    if (!repeated && u.words < minPassageWords) continue;
+    if (repeated && !named.has(u.hash)) {
+      named.add(u.hash);
+      passages.push({ ...u, text: fullText });
+    } else passages.push(u);
+  }
+  return { documentId, passages };
 }
 
 /** Per-document passages, plus the record's paragraphs so body passages can be reported with their text. */
@@ -101,6 +116,11 @@ export interface RepeatedPassagesOptions {
    * group are not reported across documents: the group already says the whole body is shared.
    */
   duplicateOf?: ReadonlyMap<string, string>;
+  /**
+   * Text of a reported body passage when neither the passage nor `paragraphs` carry it (e.g. read
+   * from the document's cached record). Called only for passages that are reported.
+   */
+  textOf?: (documentId: string, passage: PassageEntry) => string | undefined;
 }
 
 export interface RepeatedPassages {
@@ -110,11 +130,15 @@ export interface RepeatedPassages {
 
 export function findRepeatedPassages(docs: readonly PassageInput[], options: RepeatedPassagesOptions = {}): RepeatedPassages {
   const p = resolveParameters(options.params);
-  const textOf = (d: PassageInput, u: PassageEntry) => u.text ?? (u.paragraph !== undefined ? d.paragraphs?.[u.paragraph]?.text : undefined);
+  const textOf = (d: PassageInput, u: PassageEntry) =>
+    u.text ?? (u.paragraph !== undefined ? d.paragraphs?.[u.paragraph]?.text : undefined) ?? options.textOf?.(d.documentId, u);
   const location = (d: PassageInput, u: PassageEntry) => ({ documentId: d.documentId, start: u.start, end: u.end, inBody: u.inBody });
 
   const withinDocument: RepeatedPassage[] = [];
-  const across = new Map<string, { text?: string; count: number; locations: RepeatedPassage['locations']; docs: Set<string>; families: Set<string> }>();
+  const across = new Map<
+    string,
+    { text?: string; first: [PassageInput, PassageEntry]; count: number; locations: RepeatedPassage['locations']; docs: Set<string>; families: Set<string> }
+  >();
   for (const d of docs) {
     const local = new Map<string, PassageEntry[]>();
     for (const u of d.passages) {
@@ -123,12 +147,13 @@ export function findRepeatedPassages(docs: readonly PassageInput[], options: Rep
       else local.set(u.hash, [u]);
       if (u.words < p.minPassageWords) continue;
       let a = across.get(u.hash);
-      if (!a) across.set(u.hash, (a = { count: 0, locations: [], docs: new Set(), families: new Set() }));
+      if (!a) across.set(u.hash, (a = { first: [d, u], count: 0, locations: [], docs: new Set(), families: new Set() }));
       a.count++;
       a.locations.push(location(d, u));
       a.docs.add(d.documentId);
       a.families.add(options.duplicateOf?.get(d.documentId) ?? d.documentId);
-      a.text ??= textOf(d, u);
+      // Text from the record is free; the resolver (possibly a file read) waits until the passage is reported.
+      a.text ??= u.text ?? (u.paragraph !== undefined ? d.paragraphs?.[u.paragraph]?.text : undefined);
     }
     for (const [hash, list] of local) {
       if (list.length < 2) continue;
@@ -144,7 +169,7 @@ export function findRepeatedPassages(docs: readonly PassageInput[], options: Rep
   const acrossDocuments: RepeatedPassage[] = [];
   for (const [hash, a] of across) {
     if (a.families.size < 2) continue;
-    acrossDocuments.push({ text: a.text ?? '', hash, count: a.count, documentCount: a.docs.size, locations: a.locations });
+    acrossDocuments.push({ text: a.text ?? textOf(...a.first) ?? '', hash, count: a.count, documentCount: a.docs.size, locations: a.locations });
   }
   acrossDocuments.sort((x, y) => (y.documentCount ?? 0) - (x.documentCount ?? 0) || (x.hash! < y.hash! ? -1 : 1));
   return { withinDocument, acrossDocuments };

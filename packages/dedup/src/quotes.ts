@@ -4,7 +4,7 @@ import { type DedupParameters, resolveParameters } from './params.js';
 import { foldText, words } from './text.js';
 
 export interface QuoteForClustering {
-  /** Quote id; only unique together with documentId (quote ids are document-local). */
+  /** Quote id: document-local ("q3") or corpus-unique ("<documentId>:q3"); see `clusterOf`. */
   id: string;
   documentId: string;
   text: string;
@@ -22,7 +22,8 @@ export const quoteKey = (documentId: string, quoteId: string) => `${documentId}#
  */
 function segments(text: string): string[][] {
   return foldText(text)
-    .replace(/\[[^\]]*\]/g, '\u0000')
+    // Bounded: insertions are short, and an unbounded scan from every unclosed '[' is quadratic.
+    .replace(/\[[^[\]]{0,120}\]/g, '\u0000')
     .replace(/\u2026|\.\s*\.\s*\./g, '\u0000')
     .split('\u0000')
     .map((s) => s.match(/[\p{L}\p{N}]+/gu) ?? [])
@@ -49,23 +50,28 @@ function prepare(q: QuoteForClustering, index: number, n: number): Prepared {
   return { q, index, words: segs.reduce((a, s) => a + s.length, 0), grams };
 }
 
-/** Share of the smaller quote's n-grams found in the larger one. */
-function containment(a: Prepared, b: Prepared): number {
+/** Shared n-grams over the smaller quote's (containment) and over the larger one's (same wording). */
+function overlap(a: Prepared, b: Prepared): { containment: number; resemblance: number } {
   const [small, large] = a.grams.size <= b.grams.size ? [a, b] : [b, a];
-  if (!small.grams.size) return 0;
+  if (!small.grams.size) return { containment: 0, resemblance: 0 };
   let shared = 0;
   for (const g of small.grams) if (large.grams.has(g)) shared++;
-  return shared / small.grams.size;
+  return { containment: shared / small.grams.size, resemblance: shared / large.grams.size };
 }
 
 const speakerWords = (s: Speaker) => new Set(words(s.name));
 
-/** Same speaker, or one side unknown. Names compare by words so "Tokayev" matches "Kassym-Jomart Tokayev". */
+/**
+ * Same speaker, or one side unknown. Without corpus-wide entity ids, names compare by words: one name
+ * inside the other ("Tokayev", "Kassym-Jomart Tokayev") or the same last word (transliterations of a
+ * first name differ far more often than surnames do).
+ */
 function speakersAgree(a: Speaker | null, b: Speaker | null): boolean {
   if (!a || !b) return true;
   if (a.entityId && b.entityId) return a.entityId === b.entityId;
   const wa = speakerWords(a), wb = speakerWords(b);
   if (!wa.size || !wb.size) return true;
+  if ([...wa].at(-1) === [...wb].at(-1)) return true;
   const [small, large] = wa.size <= wb.size ? [wa, wb] : [wb, wa];
   for (const w of small) if (!large.has(w)) return false;
   return true;
@@ -73,7 +79,10 @@ function speakersAgree(a: Speaker | null, b: Speaker | null): boolean {
 
 export interface QuoteClusters {
   clusters: QuoteCluster[];
-  /** quoteKey(documentId, quoteId) → cluster id, for every clustered quote. */
+  /**
+   * Cluster id of every clustered quote, under quoteKey(documentId, quoteId); also under the bare
+   * quote id when the ids given are unique across the input (e.g. "<documentId>:<quoteId>").
+   */
   clusterOf: Map<string, string>;
 }
 
@@ -100,6 +109,12 @@ export function clusterQuotes(quotes: readonly QuoteForClustering[], params?: Pa
       else postings.set(g, [i]);
     }
   });
+  // Two named speakers who differ: only the same wording is one utterance (misattributed once); a
+  // shorter quote inside a longer one by someone else is more likely a slogan being repeated.
+  const matches = (x: Prepared, y: Prepared) => {
+    const o = overlap(x, y);
+    return speakersAgree(x.q.speaker, y.q.speaker) ? o.containment >= p.quoteContainment : o.resemblance >= p.quoteConflictingSpeakerSimilarity;
+  };
   // An n-gram shared by very many quotes ("we will not") carries no identity; it proposes nothing.
   const maxPosting = Math.max(50, Math.ceil(Math.sqrt(prepared.length)));
   const sets = new DisjointSets(prepared.length);
@@ -112,29 +127,41 @@ export function clusterQuotes(quotes: readonly QuoteForClustering[], params?: Pa
     }
     for (const [j, count] of shared) {
       const y = prepared[j];
-      if (count < Math.min(3, x.grams.size, y.grams.size)) continue;
-      const c = containment(x, y);
-      const needed = speakersAgree(x.q.speaker, y.q.speaker) ? p.quoteContainment : p.quoteConflictingSpeakerContainment;
-      if (c >= needed) sets.union(i, j);
+      if (count >= Math.min(3, x.grams.size, y.grams.size) && matches(x, y)) sets.union(i, j);
     }
   });
 
-  const groups = new Map<number, Prepared[]>();
+  const components = new Map<number, Prepared[]>();
   prepared.forEach((x, i) => {
     const r = sets.find(i);
-    const g = groups.get(r);
+    const g = components.get(r);
     if (g) g.push(x);
-    else groups.set(r, [x]);
+    else components.set(r, [x]);
   });
+  // A short quote inside two different longer ones links them in the graph; each cluster is instead a
+  // star around its fullest wording, and every member must match that wording itself.
+  const byDocument = (a: Prepared, b: Prepared) => (a.q.documentId < b.q.documentId ? -1 : a.q.documentId > b.q.documentId ? 1 : a.index - b.index);
+  const groups: Prepared[][] = [];
+  for (const comp of components.values()) {
+    let remaining = comp.sort((a, b) => b.words - a.words || byDocument(a, b));
+    while (remaining.length > 1) {
+      const rep = remaining[0];
+      const star = [rep];
+      const rest: Prepared[] = [];
+      for (const m of remaining.slice(1)) (matches(rep, m) ? star : rest).push(m);
+      if (star.length > 1) groups.push(star);
+      remaining = rest;
+    }
+  }
 
+  const uniqueIds = new Set(quotes.map((q) => q.id)).size === quotes.length;
   const clusters: QuoteCluster[] = [];
   const clusterOf = new Map<string, string>();
   const used = new Set<string>();
-  for (const members of groups.values()) {
-    if (members.length < 2) continue;
-    members.sort((a, b) => (a.q.documentId < b.q.documentId ? -1 : a.q.documentId > b.q.documentId ? 1 : a.index - b.index));
-    // The fullest wording represents the cluster; ties go to the first document.
-    const rep = members.reduce((best, x) => (x.words > best.words ? x : best));
+  for (const star of groups) {
+    // The fullest wording represents the cluster (ties: the first document); members in document order.
+    const rep = star[0];
+    const members = [...star].sort(byDocument);
     let id = `qc-${sha256Hex(segments(rep.q.text).flat().join(' '), 12)}`;
     for (let salt = 1; used.has(id); salt++) id = `qc-${sha256Hex(`${salt}:${rep.q.documentId}:${rep.q.id}`, 12)}`;
     used.add(id);
@@ -159,10 +186,13 @@ export function clusterQuotes(quotes: readonly QuoteForClustering[], params?: Pa
         quoteId: m.q.id,
         documentId: m.q.documentId,
         text: m.q.text,
-        similarity: m === rep ? 1 : Math.round(containment(m, rep) * 1000) / 1000,
+        similarity: m === rep ? 1 : Math.round(overlap(m, rep).containment * 1000) / 1000,
       })),
     });
-    for (const m of members) clusterOf.set(quoteKey(m.q.documentId, m.q.id), id);
+    for (const m of members) {
+      clusterOf.set(quoteKey(m.q.documentId, m.q.id), id);
+      if (uniqueIds) clusterOf.set(m.q.id, id);
+    }
   }
   return { clusters: clusters.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), clusterOf };
 }

@@ -2,7 +2,11 @@
 const MARKS = /[\u0300-\u036f]/g;
 const WORD = /[\p{L}\p{N}]+/gu;
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 export function foldText(s: string): string {
+  // Most text is ASCII: skip the Unicode decomposition there (it dominates the cost of a signature).
+  if (ASCII.test(s)) return s.toLowerCase().replace(/[`']/g, '');
   return s
     .normalize('NFKD')
     .replace(MARKS, '')
@@ -10,8 +14,11 @@ export function foldText(s: string): string {
     .replace(/[\u2018\u2019\u201a\u201b\u2032`´']/g, '');
 }
 
+const ASCII_WORD = /[a-z0-9]+/g;
+
 export function words(s: string): string[] {
-  return foldText(s).match(WORD) ?? [];
+  const folded = foldText(s);
+  return (ASCII.test(folded) ? folded.match(ASCII_WORD) : folded.match(WORD)) ?? [];
 }
 
 /**

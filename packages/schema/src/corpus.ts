@@ -77,6 +77,7 @@ export const DuplicateGroup = z.object({
       method: z.enum(['canonical', 'exact', 'near']),
       jaccard: z.number().min(0).max(1).optional().describe('Estimated Jaccard resemblance of word shingles with the canonical member.'),
       containment: z.number().min(0).max(1).optional().describe('Estimated share of the smaller document contained in the larger one.'),
+      via: z.string().optional().describe('Member this one was verified against, when it is not close enough to the canonical member directly.'),
     }),
   ),
 });
