@@ -72,7 +72,7 @@ export function analyseDocument(processor: DocumentProcessor, input: AnalysisInp
   try {
     processor.runSync(processor.parse(file) as { type: "root" }, file);
     signature = documentSignature(file.data.text!);
-    passages = documentPassages('', input.text, file.data.paragraphs!).passages;
+    passages = documentPassages('', input.text, file.data.paragraphs!, { mediaType: input.mediaType }).passages;
   } catch (error) {
     throw new StageError(failedStage(file), error instanceof Error ? error.message : String(error));
   }

@@ -167,7 +167,7 @@ describe('output is deterministic and incremental', () => {
     const a = join(tmp, 'det-a');
     const b = join(tmp, 'det-b');
     await run(process.execPath, [bin, 'build', fixtures, '--out', a, '--no-cache', '-j', '2', '-q']);
-    await buildCorpus({ inputDir: fixtures, outDir: b, workers: 0, cacheDir: join(tmp, 'det-cache') });
+    await run(process.execPath, [bin, 'build', fixtures, '--out', b, '-j', '0', '--cache', join(tmp, 'det-cache'), '-q']);
     const files = await listFiles(a);
     expect(files).toEqual(await listFiles(b));
     for (const f of files) expect(await readFile(join(b, f), 'utf8'), f).toBe(await readFile(join(a, f), 'utf8'));

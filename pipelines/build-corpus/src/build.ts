@@ -1,28 +1,33 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { open, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { open, readFile, readdir, rm, stat, type FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { learnSiteChrome, sourceProfile, type CleanOptions, type SourceProfile } from '@corpus/clean';
-import { clusterQuotes, findDuplicateDocuments, findRepeatedPassages } from '@corpus/dedup';
+import { DEFAULT_DEDUP_PARAMETERS, clusterQuotes, findDuplicateDocuments, findRepeatedPassages } from '@corpus/dedup';
 import { canonicalizeCorpus, type AliasTable } from '@corpus/entities';
 import { indexQuotesBySpeaker } from '@corpus/quotes';
 import { renderReportStream } from '@corpus/report';
 import {
+  CanonicalEntity,
+  DuplicateGroup,
+  DuplicateIndex,
+  EntityIndex,
+  QuoteCluster,
+  QuoteIndex,
   SCHEMA_VERSION,
   jsonSchemas,
   validateRecord,
   type Diagnostic,
   type DocumentEntity,
   type DocumentRecord,
-  type DuplicateIndex,
-  type EntityIndex,
   type Manifest,
   type ManifestError,
   type ManifestInput,
   type MetadataOverrides,
   type Quote,
-  type QuoteIndex,
 } from '@corpus/schema';
+import type { z } from 'zod';
 import type { DocumentAnalysis } from './analyse.js';
 import { AnalysisCache, type AnalysisSummary } from './cache.js';
 import { decodeSource, InputError } from './decode.js';
@@ -102,10 +107,15 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
 
   try {
     // Phase 1: read, hash and decode every input; learn the chrome shared by documents of the same site.
+    // A file whose size, mtime, ctime and inode match the last build is not read again: its sha256 and profile
+    // (or its error) come from the input state, as git's index does it.
     const documents: DocumentState[] = [];
+    const previousInputs = (scratch ? null : await cache.readState<Record<string, InputState>>('inputs')) ?? {};
+    const inputState: Record<string, InputState> = {};
     let read = 0;
     await forEachLimit(discovered, 16, async (input) => {
-      const entry = await readInput(input, maxBytes);
+      const entry = await readInput(input, maxBytes, previousInputs[input.path]);
+      if (entry.state) inputState[input.path] = entry.state;
       read++;
       options.onProgress?.({ phase: 'read', done: read, total: discovered.length });
       inputs.push(entry.manifest);
@@ -116,6 +126,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     documents.sort((a, b) => cmp(a.input.path, b.input.path));
     assertUniqueIds(documents);
 
+    if (!scratch) await cache.writeState('inputs', sortedObject(inputState));
     profile('read');
     const chrome = learnSiteChrome(documents.map((d) => d.profile));
     for (const d of documents) {
@@ -136,8 +147,10 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     });
     try {
       let done = 0;
+      await cache.loadSummaries();
       await forEachLimit(documents, Math.max(2, (options.workers ?? availableParallelism()) * 2), async (d) => {
-        d.summary = await cache.summary(d.cacheKey);
+        d.summary = cache.summary(d.cacheKey);
+        if (d.summary && !(await cache.hasFull(d.cacheKey))) d.summary = null;
         if (d.summary) {
           fromCache++;
         } else {
@@ -161,8 +174,9 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       await pool.close();
     }
 
-    profile('analyse');
     const ok = documents.filter((d) => d.summary);
+    await cache.saveSummaries(ok.map((d) => [d.cacheKey, d.summary!]));
+    profile('analyse');
     for (const d of documents) {
       if (d.summary) continue;
       const entry = inputs.find((i) => i.path === d.input.path)!;
@@ -174,19 +188,16 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     const corpus = corpusSteps(ok, aliases);
     profile('corpus steps');
 
-    // Phase 4: write every record (validated, atomically), skipping files whose content is already on disk.
+    // Phase 4: write every record (validated, atomically). A record whose analysis and corpus-level assignments
+    // are those of the last build is already on disk, byte for byte, and is not touched.
     const previous = (await cache.readState<Record<string, string>>('outputs')) ?? {};
-    const outputs: Record<string, string> = {};
+    const recordKeys = new Map<string, string>();
     let written = 0;
     let done = 0;
-    const lines = new Map<string, string>();
     await forEachLimit(ok, 8, async (d) => {
       const recordKey = sha256(`${d.cacheKey}\0${corpus.assignmentKey(d)}\0${SCHEMA_VERSION}`);
-      const linePath = join(cache.dir, 'records', recordKey.slice(0, 2), `${recordKey}.jsonl`);
       const docPath = join(outDir, 'documents', `${d.id}.json`);
-      if (previous[d.id] === recordKey && (await exists(docPath)) && (await exists(linePath))) {
-        outputs[d.id] = recordKey;
-      } else {
+      if (previous[d.id] !== recordKey || !(await exists(docPath))) {
         const analysis = await cache.full(d.cacheKey);
         if (!analysis) {
           errors.push({ path: d.input.path, stage: 'cache', message: 'cached analysis disappeared during the build; run again' });
@@ -200,31 +211,27 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
           return;
         }
         await writeFileAtomic(docPath, toJson(record));
-        await writeFileAtomic(linePath, `${JSON.stringify(record)}\n`);
-        outputs[d.id] = recordKey;
         written++;
       }
-      lines.set(d.id, linePath);
+      recordKeys.set(d.id, recordKey);
       options.onProgress?.({ phase: 'write', done: ++done, total: ok.length });
     });
-
     profile('write records');
-    const kept = ok.filter((d) => lines.has(d.id));
-    await writeChunksAtomic(join(outDir, 'documents.jsonl'), readAll(kept.map((d) => lines.get(d.id)!)));
+
+    const kept = ok.filter((d) => recordKeys.has(d.id));
+    await writeDocumentsJsonl(outDir, cache, kept.map((d) => [d.id, recordKeys.get(d.id)!]));
     await removeStale(join(outDir, 'documents'), new Set(kept.map((d) => `${d.id}.json`)));
-    await cache.writeState('outputs', outputs);
+    await cache.writeState('outputs', Object.fromEntries(recordKeys));
     profile('documents.jsonl');
 
     for (const input of inputs) {
-      if (input.status === 'ok' && !lines.has(input.documentId!)) {
+      if (input.status === 'ok' && !recordKeys.has(input.documentId!)) {
         input.status = 'error';
         input.documentId = null;
       }
     }
 
-    const entityIndex = validateRecord('entities', corpus.entityIndex);
-    const quoteIndex = validateRecord('quotes', corpus.quoteIndex);
-    const duplicateIndex = validateRecord('duplicates', corpus.duplicateIndex);
+    const { entityIndex, quoteIndex, duplicateIndex } = corpus;
     errors.sort((a, b) => cmp(a.path, b.path) || cmp(a.stage, b.stage));
     const manifest = validateRecord('manifest', {
       schemaVersion: SCHEMA_VERSION,
@@ -247,9 +254,9 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       errors,
     });
 
-    await writeFileAtomic(join(outDir, 'entities.json'), toJson(entityIndex));
-    await writeFileAtomic(join(outDir, 'quotes.json'), toJson(quoteIndex));
-    await writeFileAtomic(join(outDir, 'duplicates.json'), toJson(duplicateIndex));
+    await writeIndex(join(outDir, 'entities.json'), EntityIndex, entityIndex, { entities: CanonicalEntity });
+    await writeIndex(join(outDir, 'quotes.json'), QuoteIndex, quoteIndex, { bySpeaker: QuoteIndex.shape.bySpeaker.element, clusters: QuoteCluster });
+    await writeIndex(join(outDir, 'duplicates.json'), DuplicateIndex, duplicateIndex, { documents: DuplicateGroup });
     for (const [name, schema] of Object.entries(jsonSchemas())) {
       await writeFileAtomic(join(outDir, 'schema', `${name}.schema.json`), toJson(schema));
     }
@@ -275,44 +282,55 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
 
 // ---------------------------------------------------------------------------------------------------------------
 
+/** What the last build learned of an input file, reused while its stat says it has not changed. */
+interface InputState {
+  stamp: string;
+  sha256: string;
+  bytes: number;
+  error?: ManifestError;
+  /** The profile, for the sidecar overrides it was computed with. */
+  profile?: SourceProfile;
+  overridesKey?: string;
+  notes?: string[];
+}
+
+const statStamp = (s: { size: number; mtimeMs: number; ctimeMs: number; ino: number }) => `${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.ino}`;
+
 async function readInput(
   input: DiscoveredInput,
   maxBytes: number,
-): Promise<{ manifest: ManifestInput; error?: ManifestError; document?: DocumentState }> {
+  previous: InputState | undefined,
+): Promise<{ manifest: ManifestInput; error?: ManifestError; document?: DocumentState; state?: InputState }> {
   const id = documentId(input.path);
   const base = { path: input.path, mediaType: input.mediaType, documentId: null };
-  let bytes: Uint8Array;
-  let size: number;
+  let info;
   try {
-    size = (await stat(input.absolutePath)).size;
-    if (size > maxBytes) {
-      const manifest = { ...base, sha256: await hashFile(input.absolutePath), bytes: size };
-      return input.skipReason
-        ? { manifest: { ...manifest, status: 'skipped', reason: input.skipReason } }
-        : {
-            manifest: { ...manifest, status: 'error' },
-            error: { path: input.path, stage: 'limit', message: `file is ${size} bytes, above the ${maxBytes}-byte limit (raise it with --max-bytes)` },
-          };
-    }
-    bytes = await readFile(input.absolutePath);
+    info = await stat(input.absolutePath);
   } catch (error) {
     return {
       manifest: { ...base, sha256: sha256(''), bytes: 0, status: 'error' },
       error: { path: input.path, stage: 'read', message: error instanceof Error ? error.message : String(error) },
     };
   }
-  const manifest: ManifestInput = { ...base, sha256: sha256(bytes), bytes: bytes.length, status: 'ok' };
+  const stamp = statStamp(info);
+  const known = previous?.stamp === stamp ? previous : undefined;
+  const hashOnly = async () => known?.sha256 ?? (await hashFile(input.absolutePath));
   if (input.skipReason) {
-    return { manifest: { ...manifest, status: 'skipped', reason: input.skipReason } };
+    const sha = await hashOnly();
+    return { manifest: { ...base, sha256: sha, bytes: info.size, status: 'skipped', reason: input.skipReason }, state: { stamp, sha256: sha, bytes: info.size } };
   }
-  let text: string;
-  let notes: string[];
-  try {
-    ({ text, notes } = decodeSource(bytes, maxBytes));
-  } catch (error) {
-    const stage = error instanceof InputError ? error.stage : 'decode';
-    return { manifest: { ...manifest, status: 'error' }, error: { path: input.path, stage, message: error instanceof Error ? error.message : String(error) } };
+  if (info.size > maxBytes) {
+    const sha = await hashOnly();
+    return {
+      manifest: { ...base, sha256: sha, bytes: info.size, status: 'error' },
+      error: { path: input.path, stage: 'limit', message: `file is ${info.size} bytes, above the ${maxBytes}-byte limit (raise it with --max-bytes)` },
+      state: { stamp, sha256: sha, bytes: info.size },
+    };
   }
+  if (known?.error) {
+    return { manifest: { ...base, sha256: known.sha256, bytes: known.bytes, status: 'error' }, error: known.error, state: known };
+  }
+
   const warnings: Diagnostic[] = [];
   let overrides: MetadataOverrides = {};
   if (input.sidecarPath) {
@@ -322,19 +340,44 @@ async function readInput(
       warnings.push({ stage: 'sidecar', message: `sidecar ignored: ${error instanceof Error ? error.message : String(error)}` });
     }
   }
+  const overridesKey = JSON.stringify(overrides);
+  let state: InputState;
+  if (known?.profile && known.overridesKey === overridesKey) {
+    state = known;
+  } else {
+    let bytes: Uint8Array;
+    try {
+      bytes = await readFile(input.absolutePath);
+    } catch (error) {
+      return {
+        manifest: { ...base, sha256: sha256(''), bytes: 0, status: 'error' },
+        error: { path: input.path, stage: 'read', message: error instanceof Error ? error.message : String(error) },
+      };
+    }
+    const sha = sha256(bytes);
+    try {
+      const { text, notes } = decodeSource(bytes, maxBytes);
+      state = { stamp, sha256: sha, bytes: bytes.length, profile: sourceProfile(text, input.mediaType!, overrides), overridesKey, notes };
+    } catch (error) {
+      const stage = error instanceof InputError ? error.stage : 'decode';
+      const entry = { path: input.path, stage, message: error instanceof Error ? error.message : String(error) };
+      return { manifest: { ...base, sha256: sha, bytes: bytes.length, status: 'error' }, error: entry, state: { stamp, sha256: sha, bytes: bytes.length, error: entry } };
+    }
+  }
   return {
-    manifest: { ...manifest, documentId: id },
+    manifest: { ...base, sha256: state.sha256, bytes: state.bytes, status: 'ok', documentId: id },
+    state,
     document: {
       input,
       id,
-      sha256: manifest.sha256,
-      bytes: bytes.length,
+      sha256: state.sha256,
+      bytes: state.bytes,
       overrides,
-      profile: sourceProfile(text, input.mediaType!, overrides),
+      profile: state.profile!,
       siteChrome: [],
       cacheKey: '',
       summary: null,
-      decodeNotes: notes,
+      decodeNotes: state.notes ?? [],
       warnings,
     },
   };
@@ -405,7 +448,17 @@ function corpusSteps(docs: DocumentState[], aliases: AliasTable | undefined) {
   );
   const duplicateOf = new Map<string, string>();
   for (const g of groups) for (const m of g.members) if (m.documentId !== g.canonical) duplicateOf.set(m.documentId, g.canonical);
-  const passages = findRepeatedPassages(docs.map((d) => ({ documentId: d.id, passages: d.summary!.passages })));
+  // Passage text is read back from the source only for the passages that are reported.
+  const byId = new Map(docs.map((d) => [d.id, d]));
+  let lastSource: [string, string] | null = null;
+  const sourceOf = (id: string) => {
+    if (lastSource?.[0] !== id) lastSource = [id, decodeSource(readFileSync(byId.get(id)!.input.absolutePath), Infinity).text];
+    return lastSource[1];
+  };
+  const passages = findRepeatedPassages(
+    docs.map((d) => ({ documentId: d.id, passages: d.summary!.passages })),
+    { duplicateOf, textOf: (id: string, p: { start: number; end: number }) => sourceOf(id).slice(p.start, p.end).replace(/\s+/g, ' ').trim() },
+  );
 
   /** The document's entities with canonical ids and names; local entities that resolve to one canonical merge. */
   const canonicalEntities = (d: DocumentState, entities: DocumentEntity[]): DocumentEntity[] => {
@@ -480,7 +533,7 @@ function corpusSteps(docs: DocumentState[], aliases: AliasTable | undefined) {
 }
 
 function dedupParameters(): Record<string, string | number | boolean> {
-  return {};
+  return { ...DEFAULT_DEDUP_PARAMETERS };
 }
 
 /** The offset contract is absolute: a span that does not match its text is dropped with a diagnostic, not written. */
@@ -544,8 +597,82 @@ async function hashFile(path: string): Promise<string> {
   return h.digest('hex');
 }
 
-async function* readAll(paths: string[]): AsyncGenerator<string> {
-  for (const p of paths) yield await readFile(p, 'utf8');
+const sortedObject = <T>(o: Record<string, T>): Record<string, T> =>
+  Object.fromEntries(Object.entries(o).sort(([a], [b]) => cmp(a, b)));
+
+/**
+ * documents.jsonl holds every record, so one new document would mean rewriting the whole file from the records.
+ * Instead, the lines of records that did not change are copied from the previous file by their byte ranges
+ * (remembered in the cache), and only changed records are read and re-serialised.
+ */
+async function writeDocumentsJsonl(outDir: string, cache: AnalysisCache, entries: [id: string, recordKey: string][]) {
+  const path = join(outDir, 'documents.jsonl');
+  const previous = (await cache.readState<[string, string, number][]>('jsonl')) ?? [];
+  const old = new Map<string, { key: string; offset: number; length: number }>();
+  let offset = 0;
+  for (const [id, key, length] of previous) {
+    old.set(id, { key, offset, length });
+    offset += length;
+  }
+  let handle: FileHandle | null = null;
+  if (previous.length && (await stat(path).then((s) => s.size, () => -1)) === offset) handle = await open(path, 'r');
+  const layout: [string, string, number][] = [];
+  async function* lines(): AsyncGenerator<string | Uint8Array> {
+    for (const [id, key] of entries) {
+      const was = old.get(id);
+      let line: Uint8Array;
+      if (handle && was && was.key === key) {
+        line = Buffer.alloc(was.length);
+        await handle.read(line as Buffer, 0, was.length, was.offset);
+      } else {
+        line = Buffer.from(`${JSON.stringify(JSON.parse(await readFile(join(outDir, 'documents', `${id}.json`), 'utf8')))}\n`);
+      }
+      layout.push([id, key, line.length]);
+      yield line;
+    }
+  }
+  try {
+    await writeChunksAtomic(path, lines());
+  } finally {
+    await handle?.close();
+  }
+  await cache.writeState('jsonl', layout);
+}
+
+/**
+ * Writes a corpus index as JSON, one array element per line, validating each element with its schema as it goes:
+ * the index never exists as one giant string, so memory stays bounded on large corpora.
+ */
+async function writeIndex<T extends Record<string, unknown>>(
+  path: string,
+  schema: z.ZodType,
+  value: T,
+  arrays: Partial<Record<keyof T, z.ZodType>>,
+) {
+  const head: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) head[k] = k in arrays ? [] : v;
+  schema.parse(head);
+  const keys = Object.keys(value);
+  async function* chunks(): AsyncGenerator<string> {
+    yield '{\n';
+    for (const [i, key] of keys.entries()) {
+      const sep = i < keys.length - 1 ? ',' : '';
+      const itemSchema = arrays[key as keyof T];
+      if (!itemSchema) {
+        yield `  ${JSON.stringify(key)}: ${JSON.stringify(value[key])}${sep}\n`;
+        continue;
+      }
+      const items = value[key] as unknown[];
+      yield `  ${JSON.stringify(key)}: [${items.length ? '\n' : ''}`;
+      for (const [j, item] of items.entries()) {
+        itemSchema.parse(item);
+        yield `    ${JSON.stringify(item)}${j < items.length - 1 ? ',' : ''}\n`;
+      }
+      yield `${items.length ? '  ' : ''}]${sep}\n`;
+    }
+    yield '}\n';
+  }
+  await writeChunksAtomic(path, chunks());
 }
 
 /** Records of inputs that are gone (or now fail) must not linger from an earlier build. */

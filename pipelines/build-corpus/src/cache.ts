@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { toJson, writeFileAtomic } from './io.js';
+import { writeChunksAtomic, writeFileAtomic } from './io.js';
 import type { DocumentAnalysis } from './analyse.js';
 
 /** What the corpus-level steps need of a document, kept in memory for the whole build (the rest stays on disk). */
@@ -19,17 +19,16 @@ export const summarise = (a: DocumentAnalysis): AnalysisSummary => {
 /**
  * A content-addressed store of per-document analyses. The key covers everything an analysis depends on, so an
  * entry is either exactly right or never looked up: no invalidation logic beyond the key.
+ *
+ * Full analyses live one file per key (read back only when a record has to be written); the summaries of the last
+ * build live together in one JSON-lines file, so a warm build reads one file instead of one per document.
  */
 export class AnalysisCache {
+  private summaries = new Map<string, string>();
+
   constructor(readonly dir: string) {}
 
-  static key(parts: {
-    pipelineVersion: string;
-    sha256: string;
-    mediaType: string;
-    overrides: unknown;
-    siteChrome: readonly string[];
-  }): string {
+  static key(parts: { pipelineVersion: string; sha256: string; mediaType: string; overrides: unknown; siteChrome: readonly string[] }): string {
     const h = createHash('sha256');
     h.update(parts.pipelineVersion).update('\0').update(parts.sha256).update('\0').update(parts.mediaType).update('\0');
     h.update(JSON.stringify(parts.overrides ?? {})).update('\0');
@@ -37,32 +36,65 @@ export class AnalysisCache {
     return h.digest('hex');
   }
 
-  private path(key: string, kind: 'full' | 'summary') {
-    return join(this.dir, 'analyses', key.slice(0, 2), `${key}.${kind}.json`);
+  private fullPath(key: string) {
+    return join(this.dir, 'analyses', key.slice(0, 2), `${key}.json`);
   }
 
-  async put(key: string, analysis: DocumentAnalysis): Promise<AnalysisSummary> {
-    const summary = summarise(analysis);
-    await writeFileAtomic(this.path(key, 'full'), JSON.stringify(analysis));
-    await writeFileAtomic(this.path(key, 'summary'), JSON.stringify(summary));
-    return summary;
+  /** Written by the worker that produced the analysis, so the main thread never holds the full text. */
+  async putFull(key: string, analysis: DocumentAnalysis): Promise<AnalysisSummary> {
+    await writeFileAtomic(this.fullPath(key), JSON.stringify(analysis));
+    return summarise(analysis);
   }
 
-  async summary(key: string): Promise<AnalysisSummary | null> {
-    return readJson<AnalysisSummary>(this.path(key, 'summary'));
+  async hasFull(key: string): Promise<boolean> {
+    return stat(this.fullPath(key)).then(
+      (s) => s.size > 0,
+      () => false,
+    );
   }
 
   async full(key: string): Promise<DocumentAnalysis | null> {
-    return readJson<DocumentAnalysis>(this.path(key, 'full'));
+    return readJson<DocumentAnalysis>(this.fullPath(key));
   }
 
-  /** Small named state files (last build's outputs, profiles), so an incremental build can skip unchanged work. */
+  /** Loads the summaries the last build saved. A summary is trusted only if its full analysis is still on disk. */
+  async loadSummaries(): Promise<void> {
+    let text: string;
+    try {
+      text = await readFile(join(this.dir, 'summaries.jsonl'), 'utf8');
+    } catch {
+      return;
+    }
+    for (const line of text.split('\n')) {
+      const tab = line.indexOf('\t');
+      if (tab === 64) this.summaries.set(line.slice(0, 64), line.slice(65));
+    }
+  }
+
+  summary(key: string): AnalysisSummary | null {
+    const line = this.summaries.get(key);
+    if (!line) return null;
+    try {
+      return JSON.parse(line) as AnalysisSummary;
+    } catch {
+      return null;
+    }
+  }
+
+  async saveSummaries(entries: Iterable<[string, AnalysisSummary]>): Promise<void> {
+    function* lines() {
+      for (const [key, summary] of entries) yield `${key}\t${JSON.stringify(summary)}\n`;
+    }
+    await writeChunksAtomic(join(this.dir, 'summaries.jsonl'), lines());
+  }
+
+  /** Small named state files (last build's inputs and outputs), so an incremental build can skip unchanged work. */
   async readState<T>(name: string): Promise<T | null> {
     return readJson<T>(join(this.dir, `${name}.json`));
   }
 
   async writeState(name: string, value: unknown): Promise<void> {
-    await writeFileAtomic(join(this.dir, `${name}.json`), toJson(value, 0));
+    await writeFileAtomic(join(this.dir, `${name}.json`), JSON.stringify(value));
   }
 }
 

@@ -22,19 +22,21 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 /** JSON with a trailing newline; key order is the order the record was built in, which is fixed. */
 export const toJson = (value: unknown, indent = 2): string => `${JSON.stringify(value, null, indent)}\n`;
 
-/** Streams many chunks into one file atomically (used for documents.jsonl, which can be large). */
-export async function writeChunksAtomic(path: string, chunks: AsyncIterable<string> | Iterable<string>): Promise<void> {
+/** Streams many chunks into one file atomically (documents.jsonl, the indexes, the report: all can be large). */
+export async function writeChunksAtomic(path: string, chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   const handle = await open(tmp, 'w');
   try {
     let buffer = '';
     for await (const chunk of chunks) {
-      buffer += chunk;
-      if (buffer.length > 1 << 20) {
-        await handle.write(buffer);
-        buffer = '';
+      if (typeof chunk === 'string') {
+        buffer += chunk;
+        if (buffer.length < 1 << 20) continue;
       }
+      if (buffer) await handle.write(buffer);
+      buffer = '';
+      if (typeof chunk !== 'string') await handle.write(chunk);
     }
     if (buffer) await handle.write(buffer);
     await handle.sync();

@@ -36,7 +36,7 @@ export async function runTask(processor: DocumentProcessor, cache: AnalysisCache
       siteChrome: task.siteChrome,
     });
     for (const note of notes) analysis.diagnostics.unshift({ stage: 'decode', message: note });
-    const summary = await cache.put(task.cacheKey, analysis);
+    const summary = await cache.putFull(task.cacheKey, analysis);
     return { ok: true, summary, notes };
   } catch (error) {
     if (error instanceof InputError || error instanceof StageError) return { ok: false, stage: error.stage, message: error.message };
