@@ -1,53 +1,88 @@
 import type { Quote, QuoteRef, Speaker } from '@corpus/schema';
 import type { Root as NlcstRoot } from 'nlcst';
-import type { Plugin } from 'unified';
+import { toString } from 'nlcst-to-string';
+import retextEnglish from 'retext-english';
+import { unified, type Plugin } from 'unified';
 import type { VFile } from 'vfile';
+import { analyse } from './analyse.js';
+import { compileLexicon, defaultLexiconData, type Lexicon, type LexiconData } from './lexicon.js';
 
-export const QUOTES_VERSION = 'quotes-0.1.0';
+export const QUOTES_VERSION = 'quotes-0.3.0';
+
+export { findQuoteSpans, type QuoteSpan, type MarkProblem } from './marks.js';
+export { defaultLexiconData, type LexiconData } from './lexicon.js';
 
 export interface QuoteOptions {
-  /** Extra speech verbs (base or inflected forms). */
+  /** Extra speech verbs: a base form ("concur") or explicit forms ("foretell|foretells|foretold|foretelling"). */
   speechVerbs?: string[];
+  /** Extra speech nouns that cue a quotation with a possessor ("Smith’s remarks that …"). */
+  speechNouns?: string[];
+  /** Extra role or group nouns that make a phrase a speaker ("the regulator said"). */
+  roleNouns?: string[];
+  /** Replace the shipped lexicon entirely (see `data/lexicon.json`). */
+  lexicon?: LexiconData;
 }
 
-const PAIRS: Record<string, string> = { '“': '”', '"': '"', '«': '»' };
-const SPEECH = /\b(said|says|say|told|stated|noted|added|vowed|warned|claimed|argued|replied|declared|insisted|according to|saying|stating|adding)\b/i;
+const MESSAGES: Record<string, string> = {
+  'unclosed-quote': 'Opening quotation mark has no closing mark in its paragraph; no quotation recorded',
+  'unopened-quote': 'Closing quotation mark has no opening mark; ignored',
+  'empty-quote': 'Empty quotation marks; ignored',
+};
 
-/** unified plugin: quotations in `file.data.text`, with kind, speaker and cue. */
-const extractQuotes: Plugin<[QuoteOptions?], NlcstRoot> = function () {
-  return (_tree: NlcstRoot, file: VFile) => {
+/** Line/column of offsets in `text` (1-based), by binary search over line starts. */
+function locator(text: string) {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset: number) => {
+    let lo = 0, hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo] + 1, offset };
+  };
+}
+
+/** Past this many problems a document gets one summary message instead (a page of stray marks is one problem). */
+const MAX_MESSAGES = 20;
+
+let defaultLexicon: Lexicon | null = null;
+
+/** Finds the quotations of a text, with kind, speaker, cue and confidence (the plugin's work, without a VFile). */
+export function detectQuotes(text: string, options: QuoteOptions & { entities?: import('@corpus/schema').DocumentEntity[]; tree?: NlcstRoot } = {}) {
+  const custom = options.lexicon || options.speechVerbs?.length || options.speechNouns?.length || options.roleNouns?.length;
+  const lex = custom ? compileLexicon(options.lexicon ?? defaultLexiconData(), options) : (defaultLexicon ??= compileLexicon(defaultLexiconData()));
+  // The pipeline hands over the nlcst tree of `text`; anything else is re-parsed so offsets stay exact.
+  const usable = options.tree && options.tree.position?.end.offset === text.length && toString(options.tree) === text;
+  const tree = usable ? options.tree! : (unified().use(retextEnglish).parse(text) as NlcstRoot);
+  return analyse(text, tree, options.entities ?? [], lex);
+}
+
+/**
+ * unified plugin: quotations in `file.data.text` (or the file's own text), linked to the speakers among
+ * `file.data.entities`. A quotation that runs over a paragraph break is recorded as one part per paragraph,
+ * the later parts pointing at the previous one with `continuationOf`.
+ */
+const extractQuotes: Plugin<[QuoteOptions?], NlcstRoot> = function (options: QuoteOptions = {}) {
+  return (tree: NlcstRoot, file: VFile) => {
     const text = file.data.text ?? String(file.value);
-    const entities = file.data.entities ?? [];
-    const quotes: Quote[] = [];
-    let i = 0;
-    while (i < text.length) {
-      const close = PAIRS[text[i]];
-      if (!close) { i++; continue; }
-      const end = text.indexOf(close, i + 1);
-      const para = text.indexOf('\n\n', i);
-      if (end < 0 || (para >= 0 && para < end)) {
-        file.message(`unbalanced quotation mark at ${i}`, { ruleId: 'unbalanced-quote', source: 'corpus-quotes' });
-        i++;
-        continue;
-      }
-      const start = i + 1;
-      const qtext = text.slice(start, end);
-      const before = text.slice(Math.max(0, start - 120), start - 1);
-      const after = text.slice(end + 1, end + 80);
-      const cue = before.match(SPEECH)?.[0] ?? after.match(SPEECH)?.[0] ?? null;
-      const words = qtext.split(/\s+/).filter(Boolean).length;
-      const kind = words <= 3 && !cue ? 'scare' : /^[A-Z]/.test(qtext) && words > 3 ? 'direct' : 'partial';
-      let speaker: Speaker | null = null;
-      if (kind !== 'scare' && cue) {
-        let best: { name: string; id: string; pos: number } | null = null;
-        for (const e of entities) {
-          if (e.type !== 'person') continue;
-          for (const m of e.mentions) if (m.end <= start && (!best || m.end > best.pos)) best = { name: e.name, id: e.id, pos: m.end };
-        }
-        if (best) speaker = { name: best.name, entityId: best.id };
-      }
-      quotes.push({ id: `q${quotes.length + 1}`, text: qtext, start, end, kind, speaker, cue: kind === 'scare' ? null : cue, confidence: speaker ? 0.5 : 0, clusterId: null });
-      i = end + 1;
+    const { quotes, problems } = detectQuotes(text, { ...options, entities: file.data.entities ?? [], tree });
+    const where = locator(text);
+    for (const p of problems.slice(0, MAX_MESSAGES)) {
+      const place = where(p.offset);
+      file.message(`${MESSAGES[p.ruleId]} (${p.mark} at line ${place.line}, column ${place.column})`, {
+        place,
+        ruleId: p.ruleId,
+        source: 'corpus-quotes',
+      });
+    }
+    if (problems.length > MAX_MESSAGES) {
+      file.message(`${problems.length - MAX_MESSAGES} more unbalanced or empty quotation marks not listed`, {
+        place: where(problems[MAX_MESSAGES].offset),
+        ruleId: 'many-quote-problems',
+        source: 'corpus-quotes',
+      });
     }
     file.data.quotes = quotes;
   };
@@ -67,7 +102,9 @@ export function indexQuotesBySpeaker(docs: readonly DocumentQuotes[]): { speaker
       const key = q.speaker ? (q.speaker.entityId ?? `name:${q.speaker.name.toLowerCase()}`) : '\uffff';
       let g = groups.get(key);
       if (!g) groups.set(key, (g = { speaker: q.speaker, quotes: [] }));
-      g.quotes.push({ id: q.id, documentId: d.documentId, text: q.text, start: q.start, end: q.end, kind: q.kind, cue: q.cue, confidence: q.confidence, clusterId: q.clusterId });
+      const ref: QuoteRef = { id: q.id, documentId: d.documentId, text: q.text, start: q.start, end: q.end, kind: q.kind, cue: q.cue, confidence: q.confidence, clusterId: q.clusterId };
+      if (q.continuationOf) ref.continuationOf = q.continuationOf;
+      g.quotes.push(ref);
     }
   }
   return [...groups.entries()]

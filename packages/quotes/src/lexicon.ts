@@ -11,6 +11,12 @@ export interface LexiconData {
   firstNames: { male: string[]; female: string[] };
   roleNouns: string[];
   nonSubjectWords: string[];
+  notNames: string[];
+  auxiliaries: string[];
+  prepositions: string[];
+  determiners: string[];
+  namingVerbs: string[];
+  afterQuoteVerbs?: string[];
 }
 
 export type Gender = 'male' | 'female' | null;
@@ -25,6 +31,8 @@ export interface VerbForm {
 export interface Lexicon {
   /** First word → the verb forms (single or multi-word) starting with it, longest first. */
   verbs: Map<string, VerbForm[]>;
+  /** Verbs that report speech only right after a quotation ("…,” she laughed / he went on). */
+  afterVerbs: Map<string, VerbForm[]>;
   nouns: Set<string>;
   personPronouns: Map<string, 'male' | 'female'>;
   groupPronouns: Set<string>;
@@ -33,6 +41,12 @@ export interface Lexicon {
   firstNames: Map<string, 'male' | 'female'>;
   roleNouns: Set<string>;
   nonSubject: Set<string>;
+  notNames: Set<string>;
+  auxiliaries: Set<string>;
+  prepositions: Set<string>;
+  determiners: Set<string>;
+  /** Verbs that name rather than report ("called it a “betrayal”"): what follows is a label, not an utterance. */
+  namingVerbs: Set<string>;
 }
 
 const DATA_URL = new URL('../data/lexicon.json', import.meta.url);
@@ -70,22 +84,27 @@ function addVerb(verbs: Map<string, VerbForm[]>, entry: string) {
   const base = parts[0];
   const forms = parts.length > 1 ? parts : Object.values(inflect(base));
   // A multi-word phrase inflects its first word only ("point out" → "pointed out").
-  const multi = parts.length === 1 && base.includes(' ');
-  for (const f of multi ? Object.values(inflect(base.split(' ')[0])).map((w) => [w, ...base.split(' ').slice(1)].join(' ')) : forms) {
+  const multi = parts.length === 1 && base.includes(' ') && !/ing$/.test(base.split(' ')[0]);
+  const all = multi ? Object.values(inflect(base.split(' ')[0])).map((w) => [w, ...base.split(' ').slice(1)].join(' ')) : forms;
+  all.forEach((f, index) => {
     const words = f.split(/\s+/);
     const vf: VerbForm = { words, base, form: formOf(words[0], base.split(' ')[0]) };
+    // "forecast|forecasts|forecast|forecasting": a past form spelled like the base.
+    if (index > 0 && vf.form === 'base') vf.form = 'ed';
     if (base === 'according to') vf.form = 'ing';
     const list = verbs.get(words[0]) ?? [];
-    if (!list.some((x) => x.words.join(' ') === f)) list.push(vf);
+    if (!list.some((x) => x.words.join(' ') === f && x.form === vf.form)) list.push(vf);
     list.sort((a, b) => b.words.length - a.words.length);
     verbs.set(words[0], list);
-  }
+  });
 }
 
 /** Compiles the data (plus user additions) into lookup tables. */
 export function compileLexicon(data: LexiconData, extra: { speechVerbs?: string[]; speechNouns?: string[]; roleNouns?: string[] } = {}): Lexicon {
   const verbs = new Map<string, VerbForm[]>();
   for (const v of [...data.speechVerbs, ...(extra.speechVerbs ?? [])]) addVerb(verbs, v);
+  const afterVerbs = new Map<string, VerbForm[]>();
+  for (const v of data.afterQuoteVerbs ?? []) addVerb(afterVerbs, v);
   const titles = new Map<string, Gender>();
   for (const t of data.titles.male) titles.set(t, 'male');
   for (const t of data.titles.female) titles.set(t, 'female');
@@ -98,6 +117,7 @@ export function compileLexicon(data: LexiconData, extra: { speechVerbs?: string[
   for (const n of data.firstNames.female) firstNames.set(n, 'female');
   return {
     verbs,
+    afterVerbs,
     nouns: new Set([...data.speechNouns, ...(extra.speechNouns ?? [])].map((s) => s.toLowerCase())),
     personPronouns: new Map(Object.entries(data.personPronouns)),
     groupPronouns: new Set(data.groupPronouns),
@@ -106,5 +126,10 @@ export function compileLexicon(data: LexiconData, extra: { speechVerbs?: string[
     firstNames,
     roleNouns: new Set([...data.roleNouns, ...(extra.roleNouns ?? [])].map((s) => s.toLowerCase())),
     nonSubject: new Set(data.nonSubjectWords),
+    notNames: new Set(data.notNames),
+    auxiliaries: new Set(data.auxiliaries),
+    prepositions: new Set(data.prepositions),
+    determiners: new Set(data.determiners),
+    namingVerbs: new Set(data.namingVerbs ?? []),
   };
 }
