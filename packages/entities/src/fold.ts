@@ -11,7 +11,20 @@ const SPELLING: [RegExp, string][] = [
 ];
 
 /** Transliteration- and spelling-insensitive key of a name: "Kassym-Jomart Tokayev’s" → "kassym jomart tokayev". */
+const folded = new Map<string, string>();
+
 export function foldName(name: string): string {
+  let hit = folded.get(name);
+  if (hit === undefined) {
+    hit = fold(name);
+    // Bounded: names repeat, but a long-running process must not grow without limit.
+    if (folded.size > 50_000) folded.clear();
+    folded.set(name, hit);
+  }
+  return hit;
+}
+
+function fold(name: string): string {
   let s = anyAscii(name).toLowerCase();
   s = s.replace(/['’`]s\b/g, '').replace(/['’`]/g, '');
   s = s.replace(/[^a-z0-9]+/g, ' ').trim();
@@ -23,7 +36,17 @@ export function foldName(name: string): string {
 export const nameParts = (name: string): string[] => foldName(name).split(' ').filter(Boolean);
 
 /** "Collective Security Treaty Organization" → ["CSTO"], "St. Petersburg International Economic Forum" → ["SPIEF"]. */
+const initialCache = new Map<string, string[]>();
 export function initialisms(name: string): string[] {
+  let hit = initialCache.get(name);
+  if (!hit) {
+    if (initialCache.size > 50_000) initialCache.clear();
+    initialCache.set(name, (hit = computeInitialisms(name)));
+  }
+  return hit;
+}
+
+function computeInitialisms(name: string): string[] {
   const words = anyAscii(name).split(/\s+/).filter(Boolean);
   const out = new Set<string>();
   const content = words.filter((w) => /^[A-Z0-9]/.test(w));

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { EntityType } from '@corpus/schema';
+import anyAscii from 'any-ascii';
 import nlp from 'compromise';
 
 interface LexiconFile {
@@ -10,11 +11,10 @@ interface LexiconFile {
   otherHeads: string[];
   placeFirstWords: string[];
   orgFirstWords: string[];
-  descriptors: Record<'place' | 'organization' | 'other' | 'event', string[]>;
+  descriptors: Partial<Record<EntityType, string[]>>;
   keepDescriptor: string[];
   personCues: string[];
   placeCues: string[];
-  connectors: string[];
   nameParticles: string[];
   notEntities: string[];
 }
@@ -41,6 +41,8 @@ for (const [type, words] of [
 export const headType = (word: string): EntityType | undefined => HEADS.get(word);
 export const firstWordType = (word: string): EntityType | undefined =>
   file.orgFirstWords.includes(word) ? (word === 'Order' ? 'other' : 'organization') : undefined;
+/** "Fort Lauderdale", "Lake Baikal", "San Diego": a first word that makes a place. */
+export const placeFirstWord = (word: string): boolean => file.placeFirstWords.includes(word);
 
 /** Lowercase words after a name that say what it is ("Kashagan oil field", "the CPC pipeline"). */
 export const DESCRIPTORS: { words: string[]; type: EntityType }[] = (Object.entries(file.descriptors) as [EntityType, string[]][])
@@ -51,21 +53,33 @@ export const DESCRIPTORS: { words: string[]; type: EntityType }[] = (Object.entr
 // unlike running its tagger.
 const LEX = (nlp as unknown as { world(): { model: { one: { lexicon: Record<string, string | string[]> } } } }).world().model.one.lexicon;
 
+const NONE: readonly string[] = [];
+const LEX_MAP = new Map<string, readonly string[]>(Object.entries(LEX).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]));
+
+// Keyed by the word as written, so the hot path does not lowercase (and allocate) on every lookup.
+const TAG_CACHE = new Map<string, readonly string[]>();
 export function lexTags(word: string): readonly string[] {
-  const v = LEX[word.toLowerCase()];
-  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+  let tags = TAG_CACHE.get(word);
+  if (tags === undefined) {
+    tags = LEX_MAP.get(word.toLowerCase()) ?? NONE;
+    if (TAG_CACHE.size > 100_000) TAG_CACHE.clear();
+    TAG_CACHE.set(word, tags);
+  }
+  return tags;
 }
 
 const PLACE_TAGS = new Set(['Country', 'City', 'Place', 'Region']);
 const ORG_TAGS = new Set(['Organization', 'SportsTeam']);
 const FIRST_TAGS = new Set(['FirstName', 'MaleName', 'FemaleName']);
 const PERSON_TAGS = new Set(['Person', 'LastName', 'FirstName', 'MaleName', 'FemaleName']);
-const TIME_TAGS = new Set(['Month', 'WeekDay', 'Date', 'Duration']);
+const TIME_TAGS = new Set(['Month', 'WeekDay']);
 const PROPER_TAGS = new Set([...PLACE_TAGS, ...ORG_TAGS, ...PERSON_TAGS, 'ProperNoun', 'Honorific', 'Demonym', 'Abbreviation']);
 
 /** Entity type the lexicon gives a word or phrase, if it knows it as a name. */
 export function lexType(phrase: string): EntityType | undefined {
-  const tags = lexTags(phrase);
+  let tags = lexTags(phrase);
+  // The lexicon is ASCII: "São Paulo", "Zürich" are found by their folded forms.
+  if (!tags.length && /[^\x00-\x7f]/.test(phrase)) tags = lexTags(anyAscii(phrase));
   if (tags.some((t) => PLACE_TAGS.has(t))) return 'place';
   if (tags.some((t) => ORG_TAGS.has(t))) return 'organization';
   if (tags.some((t) => PERSON_TAGS.has(t))) return 'person';
@@ -74,16 +88,41 @@ export function lexType(phrase: string): EntityType | undefined {
 export const isFirstName = (w: string) => lexTags(w).some((t) => FIRST_TAGS.has(t));
 export const isLastName = (w: string) => lexTags(w).includes('LastName');
 export const isTimeWord = (w: string) => lexTags(w).some((t) => TIME_TAGS.has(t)) || /^(January|February|March|April|May|June|July|August|September|October|November|December)$/.test(w);
-export const isLexDemonym = (w: string) => lexTags(w).includes('Demonym');
+const isCountryWord = (w: string) => lexTags(w).some((t) => t === 'Country' || t === 'Region');
+
+/** "Kazakh", "Uzbeks", "Kenyan", "Iraqi", "Italian": the lexicon's demonyms and those derived from its countries. */
+const demonymCache = new Map<string, boolean>();
+export function isLexDemonym(word: string): boolean {
+  let hit = demonymCache.get(word);
+  if (hit === undefined) {
+    hit = derivedDemonym(word);
+    if (demonymCache.size > 50_000) demonymCache.clear();
+    demonymCache.set(word, hit);
+  }
+  return hit;
+}
+
+function derivedDemonym(word: string): boolean {
+  if (lexTags(word).includes('Demonym')) return true;
+  if (lexType(word) || word.length < 4) return false;
+  let w = word.toLowerCase();
+  if (w.endsWith('s') && !w.endsWith('ss')) w = w.slice(0, -1);
+  if (lexTags(w).includes('Demonym')) return true;
+  const stems = [w + 'istan', w + 'stan', w.replace(/n$/, ''), w.replace(/an$/, ''), w.replace(/ian$/, ''), w.replace(/i$/, ''), w.replace(/ese$/, ''), w.replace(/ian$/, 'y'), w.replace(/dian$/, 'da'), w.replace(/ean$/, 'ea'), w.replace(/ian$/, 'ia')];
+  return stems.some((s) => s !== w && s.length >= 3 && isCountryWord(s));
+}
 
 const FUNCTION_TAGS = new Set(['Determiner', 'Preposition', 'Conjunction', 'Pronoun', 'Possessive', 'QuestionWord', 'Modal', 'Copula', 'Negative', 'Adverb', 'Auxiliary']);
 
 /** A word compromise knows only as an ordinary word (noun, verb, adjective…), not as a name. */
-export function isCommonWord(word: string): boolean {
+export function isCommonWord(word: string, mode: 'lexicon' | 'shape' | 'headline' = 'shape'): boolean {
   const tags = lexTags(word);
   if (tags.length) return !tags.some((t) => PROPER_TAGS.has(t));
+  if (mode === 'lexicon') return false;
   const w = word.toLowerCase();
-  // Unknown to the lexicon: fall back on English derivational endings that names rarely have.
-  return /^[a-z]+(?:ly|ing|ings|tion|tions|sion|sions|ment|ments|ness|ities|ically|ised|ized|ful|less|ism)$/.test(w) && w.length > 5;
+  // Unknown to the lexicon: fall back on English derivational endings that names rarely have
+  // (only where capitals prove nothing: a sentence start or a headline).
+  if (/^[a-z]+(?:ly|ing|ings|tion|tions|sion|sions|ment|ments|ness|ities|ically|ised|ized|ful|less|ism)$/.test(w) && w.length > 5) return true;
+  return mode === 'headline' && /^[a-z]+(?:ity|ance|ances|ence|ences|ship|hood|ical|ive|ous|al|ary|ed|ers)$/.test(w) && w.length > 5;
 }
 export const isFunctionWord = (word: string) => lexTags(word).some((t) => FUNCTION_TAGS.has(t));

@@ -15,7 +15,9 @@ export interface Token {
   initial: boolean;
   /** On a headline-style line (mostly capitals or Title Case), where capitals prove nothing either. */
   headline: boolean;
-  /** Followed, after spaces only, by an opening parenthesis. */
+  /** Part of a known multi-word name on a headline line ("United Arab Emirates"), so a name whatever its words. */
+  known?: boolean;
+  /** Position in the token list. */
   index: number;
 }
 
@@ -25,13 +27,14 @@ const ABBREVIATIONS = new Set([
   'Ltd', 'Mt', 'Ft', 'Capt', 'Maj', 'Sgt', 'Adm', 'Cmdr', 'Gov', 'Pres', 'Supt', 'Hon', 'Messrs', 'Mx', 'Bros', 'Ste',
 ]);
 
-const WORD = /(?:\p{Lu}\.){2,}|[\p{L}\p{N}]+(?:[-‐‑'’][\p{L}\p{N}]+)*/gu;
-const OPENERS = /[\s“"‘'(\[•·*▪►■◦]/u;
+// Dotted acronyms ("U.S."), words with inner hyphens/apostrophes, and brand domains ("Amazon.com").
+const WORD = /(?:\p{Lu}\.){2,}|\p{Lu}+&\p{Lu}+\b|[\p{L}\p{N}]+(?:[-‐‑'’][\p{L}\p{N}]+)*(?:\.(?:com|net|org|io)\b)?|&/gu;
+const OPENERS = new Set([...' \t\n\r\u00a0\u2009\u202f“"‘\'([•·*▪►■◦']);
 
 function isInitial(text: string, start: number, prev: Token | undefined): boolean {
   let i = start - 1;
   let newline = false;
-  while (i >= 0 && OPENERS.test(text[i])) {
+  while (i >= 0 && OPENERS.has(text[i])) {
     if (text[i] === '\n') newline = true;
     i--;
   }
@@ -47,8 +50,12 @@ function isInitial(text: string, start: number, prev: Token | undefined): boolea
 }
 
 const letters = (s: string) => s.replace(/[^\p{L}]/gu, '');
-const isCaps = (s: string) => letters(s).length >= 2 && letters(s) === letters(s).toUpperCase() && /\p{Lu}/u.test(s);
 const isCap = (s: string) => /^\p{Lu}/u.test(s);
+function isCaps(s: string): boolean {
+  if (!isCap(s)) return false;
+  const l = letters(s);
+  return l.length >= 2 && l === l.toUpperCase();
+}
 
 // A compound is split into its names when every part is one ("Russia-Kazakhstan", "US-China"),
 // but "Nur-Sultan", "Baku-Tbilisi-Ceyhan" or "Kassym-Jomart" are single names.
@@ -62,13 +69,13 @@ export function tokenize(text: string, isDemonym: (w: string) => boolean): Token
     let start = m.index!;
     let word = m[0];
     let closes = false;
-    const poss = /['’]s$/u.exec(word);
-    if (poss && word.length > 2) {
+    const apos = word.length > 2 ? word[word.length - 2] : '';
+    if ((apos === '’' || apos === "'") && (word.endsWith('s') || word.endsWith('S'))) {
       word = word.slice(0, -2);
       closes = true;
     }
     if (text[start + word.length] === '.' && !closes && (ABBREVIATIONS.has(word) || /^\p{Lu}$/u.test(word))) word += '.';
-    const parts = word.split(/(?<=[\p{L}\p{N}])[-‐‑](?=[\p{L}\p{N}])/u);
+    const parts = /[-‐‑]/.test(word) ? word.split(/(?<=[\p{L}\p{N}])[-‐‑](?=[\p{L}\p{N}])/u) : [word];
     if (parts.length > 1 && isCap(parts[0])) {
       const capParts = parts.filter(isCap);
       if (capParts.length < parts.length && !parts.some((p) => /^\p{N}/u.test(p)) && !/^(?:al|el|ul|ad|ibn|bin|de|da|di|von|van)$/iu.test(parts[1])) {
@@ -101,7 +108,8 @@ function makeToken(text: string, start: number, word: string, closes: boolean, o
     start,
     end: start + word.length,
     text: word,
-    cap: isCap(word),
+    // "al-Falih", "el-Sisi", "bin-Salman": a lowercase particle fused to a capitalised name.
+    cap: isCap(word) || /^(?:al|el|ad|ash|as|ibn|bin|ul|de|da|di|du|van|von)[-‐‑]\p{Lu}/u.test(word),
     caps: isCaps(word),
     closes,
     initial: isInitial(text, start, prev),
@@ -119,7 +127,7 @@ function markHeadlines(text: string, tokens: Token[]): void {
     const end = lineEnd < 0 ? text.length : lineEnd;
     let j = i;
     while (j < tokens.length && tokens[j].start < end) j++;
-    const words = tokens.slice(i, j).filter((t) => letters(t.text).length >= 2);
+    const words = tokens.slice(i, j).filter((t) => t.text.length >= 2 && (t.text.length > 2 || letters(t.text).length >= 2));
     const caps = words.filter((t) => t.caps).length;
     const titled = words.filter((t) => t.cap || isFunctionWord(t.text)).length;
     const headline =

@@ -202,6 +202,10 @@ describe('output is deterministic and incremental', () => {
     expect(changed).toMatchObject({ analysed: 2, fromCache: 0 });
     expect(changed.manifest.inputs.map((i) => i.path)).toEqual(['a.txt', 'b.txt']);
     expect((await buildCorpus({ inputDir: dir, outDir: out, workers: 0, report: false })).analysed).toBe(0);
+    await writeFile(join(dir, 'corpus.aliases.json'), JSON.stringify([{ name: 'United Nations', type: 'agency', aliases: ['UN'] }]));
+    const bad = await buildCorpus({ inputDir: dir, outDir: out, workers: 0, report: false });
+    expect(bad.manifest.errors).toEqual([expect.objectContaining({ path: 'corpus.aliases.json', stage: 'config' })]);
+    expect(bad.manifest.counts.documents).toBe(2);
   });
 });
 

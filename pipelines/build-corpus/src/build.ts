@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { learnSiteChrome, sourceProfile, type CleanOptions, type SourceProfile } from '@corpus/clean';
 import { DEFAULT_DEDUP_PARAMETERS, clusterQuotes, findDuplicateDocuments, findRepeatedPassages } from '@corpus/dedup';
-import { canonicalizeCorpus, type AliasTable } from '@corpus/entities';
+import { AliasTable, canonicalizeCorpus } from '@corpus/entities';
 import { indexQuotesBySpeaker } from '@corpus/quotes';
 import { renderReportStream } from '@corpus/report';
 import {
@@ -413,9 +413,9 @@ async function readAliases(inputDir: string, explicit: string | undefined, error
     return undefined;
   }
   try {
-    const table = JSON.parse(text) as AliasTable;
-    if (!Array.isArray(table)) throw new Error('expected a JSON array of { name, type?, aliases[] }');
-    return table;
+    const parsed = AliasTable.safeParse(JSON.parse(text));
+    if (!parsed.success) throw new Error(`expected a JSON array of { name, type?, aliases[] }: ${parsed.error.message}`);
+    return parsed.data;
   } catch (error) {
     errors.push({ path: explicit ?? ALIAS_FILE, stage: 'config', message: `alias file ignored: ${(error as Error).message}` });
     return undefined;
@@ -476,7 +476,8 @@ function corpusSteps(docs: DocumentState[], aliases: AliasTable | undefined) {
   const quotesOf = (d: DocumentState, quotes: Quote[]): Quote[] =>
     quotes.map((q) => {
       const id = globalQuoteId(d, q);
-      return { ...q, id, speaker: speakerOf(d, q), clusterId: clusterOf.get(id) ?? null };
+      const continuation = q.continuationOf ? { continuationOf: `${d.id}:${q.continuationOf}` } : {};
+      return { ...q, id, ...continuation, speaker: speakerOf(d, q), clusterId: clusterOf.get(id) ?? null };
     });
 
   const quoteIndex: QuoteIndex = {

@@ -1,0 +1,294 @@
+import type { CanonicalEntity, DocumentEntity, EntityType } from '@corpus/schema';
+import { distance } from 'fastest-levenshtein';
+import { type AliasTable, buildAliasIndex } from './aliases.js';
+import { foldName, initialisms, nameParts } from './fold.js';
+
+export interface CorpusEntityInput {
+  documentId: string;
+  entities: DocumentEntity[];
+}
+
+export interface CorpusEntities {
+  /** Canonical entities for `entities.json`, sorted deterministically. */
+  entities: CanonicalEntity[];
+  /** The canonical entity a document-local entity belongs to. */
+  resolve(documentId: string, localId: string): { id: string; name: string; type: EntityType };
+}
+
+export interface CanonicalizeOptions {
+  aliases?: AliasTable;
+  /** Set to false to ignore the shipped default alias table. */
+  defaultAliases?: boolean;
+}
+
+interface Node {
+  documentId: string;
+  entity: DocumentEntity;
+  parts: string[];
+  keys: Set<string>;
+  nameKey: string;
+}
+
+const CORPORATE_PART = /^(?:inc|corp|co|cos|ltd|plc|ag|sa|nv|spa|llc|gmbh|group|holdings|bhd|ab|asa|oyj|se)$/;
+
+/** Relative edit distance of two folded name parts. */
+const near = (a: string, b: string): number => (a === b ? 0 : distance(a, b) / Math.max(a.length, b.length));
+
+// Transliterations differ by a letter or two per part ("Kassim-Zhomart"/"Kassym-Jomart", "Lugansk"/"Luhansk");
+// short names differing by one letter are usually different names ("Iran"/"Iraq", "Mali"/"Bali").
+function samePart(a: string, b: string, loose: boolean): boolean {
+  if (a === b) return true;
+  const len = Math.min(a.length, b.length);
+  if (len < (loose ? 5 : 6)) return false;
+  // Surnames keep their first letter across transliterations; given names may not ("Zhomart"/"Jomart").
+  if (!loose && a[0] !== b[0]) return false;
+  const d = distance(a, b);
+  return loose ? d / Math.max(a.length, b.length) <= 0.34 : d <= (len >= 8 ? 2 : 1);
+}
+
+/** Same name written differently: every part matches its counterpart. */
+function sameName(a: string[], b: string[], type: EntityType): boolean {
+  if (a.length !== b.length || !a.length) return false;
+  if (type === 'person') {
+    // Surnames must agree closely; given names may vary more ("Sergey"/"Sergei", "Kassym"/"Kassim").
+    return samePart(a.at(-1)!, b.at(-1)!, false) && a.slice(0, -1).every((p, i) => samePart(p, b[i], true));
+  }
+  return a.every((p, i) => samePart(p, b[i], false));
+}
+
+class UnionFind {
+  private readonly parent: number[] = [];
+  add(): number {
+    this.parent.push(this.parent.length);
+    return this.parent.length - 1;
+  }
+  find(i: number): number {
+    while (this.parent[i] !== i) i = this.parent[i] = this.parent[this.parent[i]];
+    return i;
+  }
+  union(a: number, b: number): void {
+    const ra = this.find(a), rb = this.find(b);
+    // The smaller index stays root, so results do not depend on the order unions are made in.
+    if (ra !== rb) this.parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  }
+}
+
+const slug = (s: string) => foldName(s).replace(/ /g, '-') || 'x';
+const TYPE_PREFIX: Record<EntityType, string> = { person: 'per', organization: 'org', place: 'plc', event: 'evt', other: 'oth' };
+
+/** Links document-local entities into canonical corpus entities. */
+export function canonicalizeCorpus(docs: readonly CorpusEntityInput[], options: CanonicalizeOptions = {}): CorpusEntities {
+  const aliases = buildAliasIndex(options.aliases, options.defaultAliases !== false);
+  const sorted = [...docs].sort((a, b) => (a.documentId < b.documentId ? -1 : a.documentId > b.documentId ? 1 : 0));
+  const nodes: Node[] = [];
+  const uf = new UnionFind();
+  for (const d of sorted) {
+    for (const e of d.entities) {
+      const keys = new Set<string>();
+      const canon = aliases.lookup(e.name);
+      keys.add(`${e.type}|${foldName(canon?.name ?? e.name)}`);
+      for (const text of new Set(e.mentions.map((m) => m.text))) {
+        const hit = aliases.lookup(text);
+        keys.add(`${e.type}|${foldName(hit?.name ?? text)}`);
+      }
+      const parts = nameParts(canon?.name ?? e.name);
+      // "Chrysler Corp" in one document is "Chrysler" in another.
+      if (e.type === 'organization' && parts.length >= 2 && CORPORATE_PART.test(parts.at(-1)!)) keys.add(`${e.type}|${parts.slice(0, -1).join(' ')}`);
+      nodes.push({ documentId: d.documentId, entity: e, parts, keys, nameKey: `${e.type}|${foldName(canon?.name ?? e.name)}` });
+      uf.add();
+    }
+  }
+
+  // 1. The same name, or a surface form that is another entity's name ("CSTO" named alone in one document,
+  //    a mention of the Collective Security Treaty Organization in another). Two entities that merely share
+  //    a mention ("CPC" of two different expansions) are not merged by it. Person surnames are left out: a
+  //    bare "Smith" must not glue two Smiths together.
+  const byName = new Map<string, number>();
+  nodes.forEach((n, i) => {
+    const j = byName.get(n.nameKey);
+    if (j === undefined) byName.set(n.nameKey, i);
+    else uf.union(i, j);
+  });
+  nodes.forEach((n, i) => {
+    for (const k of n.keys) {
+      if (n.entity.type === 'person' && !k.slice(k.indexOf('|') + 1).includes(' ')) continue;
+      const j = byName.get(k);
+      if (j !== undefined) uf.union(i, j);
+    }
+  });
+
+  // 1b. The same name typed differently in two documents is still one thing (heuristic types disagree more
+  //     often than two different things share a name); its type is voted below.
+  const byUntypedName = new Map<string, number>();
+  nodes.forEach((n, i) => {
+    const k = n.parts.join(' ');
+    if (!k) return;
+    const j = byUntypedName.get(k);
+    if (j === undefined) byUntypedName.set(k, i);
+    else if (nodes[j].entity.type !== n.entity.type) uf.union(i, j);
+  });
+
+  // 2. Variant spellings of multi-part names and of long single names. Compared once per distinct name,
+  //    within blocks of the same type, part count and surname initial, so a large corpus stays near-linear.
+  const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
+    const list = m.get(k);
+    if (list) list.push(v);
+    else m.set(k, [v]);
+  };
+  const distinct = new Map<string, number>();
+  nodes.forEach((n, i) => {
+    if (!n.parts.length || (n.entity.type === 'person' && n.parts.length === 1)) return;
+    const k = `${n.entity.type}|${n.parts.join(' ')}`;
+    if (!distinct.has(k)) distinct.set(k, i);
+  });
+  const blocks = new Map<string, number[]>();
+  for (const i of distinct.values()) {
+    const n = nodes[i];
+    // Transliterations keep the first two letters of a surname or place name ("Lugansk"/"Luhansk").
+    push(blocks, `${n.entity.type}|${n.parts.length}|${n.parts.at(-1)!.slice(0, 2)}`, i);
+  }
+  const lastLen = (i: number) => nodes[i].parts.at(-1)!.length;
+  for (const block of blocks.values()) {
+    block.sort((x, y) => lastLen(x) - lastLen(y) || x - y);
+    for (let x = 0; x < block.length; x++) {
+      for (let y = x + 1; y < block.length && lastLen(block[y]) - lastLen(block[x]) <= 2; y++) {
+        const a = nodes[block[x]], b = nodes[block[y]];
+        const ra = uf.find(block[x]), rb = uf.find(block[y]);
+        if (ra === rb || !sameName(a.parts, b.parts, a.entity.type)) continue;
+        // Also close to the first name of each side's group, so near-misses cannot chain into one blob.
+        const pa = nodes[ra].parts, pb = nodes[rb].parts;
+        if (pa.length === pb.length && !sameName(pa, pb, a.entity.type)) continue;
+        uf.union(ra, rb);
+      }
+    }
+  }
+
+  // 3. A document that names someone only by surname ("Nazarbayev") joins the one full-named person with
+  //    that surname; when several people share it, it stays apart.
+  const fullPeople = new Map<string, Set<number>>();
+  const surnamesByInitial = new Map<string, string[]>();
+  nodes.forEach((n, i) => {
+    if (n.entity.type !== 'person' || n.parts.length < 2) return;
+    const surname = n.parts.at(-1)!;
+    let set = fullPeople.get(surname);
+    if (!set) {
+      fullPeople.set(surname, (set = new Set()));
+      push(surnamesByInitial, surname[0], surname);
+    }
+    set.add(i);
+  });
+  nodes.forEach((n, i) => {
+    if (n.entity.type !== 'person' || n.parts.length !== 1) return;
+    const lone = n.parts[0];
+    const candidates = new Set<number>();
+    for (const surname of surnamesByInitial.get(lone[0]) ?? []) {
+      if (Math.abs(surname.length - lone.length) > 2 || !samePart(surname, lone, false)) continue;
+      for (const r of fullPeople.get(surname)!) candidates.add(uf.find(r));
+    }
+    if (candidates.size === 1) uf.union(i, [...candidates][0]);
+  });
+  // Lone surnames seen in several documents with no full name anywhere are the same person.
+  const loneSurnames = new Map<string, number>();
+  nodes.forEach((n, i) => {
+    if (n.entity.type !== 'person' || n.parts.length !== 1 || uf.find(i) !== i) return;
+    const j = loneSurnames.get(n.parts[0]);
+    if (j === undefined) loneSurnames.set(n.parts[0], i);
+    else if (!fullPeople.has(n.parts[0])) uf.union(i, j);
+  });
+
+  // 4. Acronyms used alone in one document, expanded in another ("CPC" ↔ "Caspian Pipeline Consortium").
+  const expansions = new Map<string, Set<number>>();
+  nodes.forEach((n, i) => {
+    if (n.entity.type === 'person' || n.parts.length < 2) return;
+    for (const acr of initialisms(n.entity.name)) {
+      const s = expansions.get(acr) ?? new Set();
+      s.add(uf.find(i));
+      expansions.set(acr, s);
+    }
+  });
+  nodes.forEach((n, i) => {
+    if (!/^[A-Z0-9.&-]{2,8}$/.test(n.entity.name)) return;
+    const roots = new Set([...(expansions.get(n.entity.name.replace(/\./g, '')) ?? [])].map((r) => uf.find(r)));
+    const same = [...roots].filter((r) => nodes[r].entity.type === n.entity.type);
+    if (same.length === 1) uf.union(i, same[0]);
+  });
+
+  // 5. A shortened institutional name ("St. Petersburg Forum") joins the one longer name it abbreviates
+  //    ("St. Petersburg International Economic Forum"): same first and last word, words in order.
+  const ends = (n: Node) => `${n.entity.type}|${n.parts[0]}|${n.parts.at(-1)}`;
+  const longNames = new Map<string, number[]>();
+  for (const i of distinct.values()) if (nodes[i].entity.type !== 'person' && nodes[i].parts.length >= 3) push(longNames, ends(nodes[i]), i);
+  nodes.forEach((n, i) => {
+    if (n.entity.type === 'person' || n.parts.length < 2) return;
+    const roots = new Set<number>();
+    for (const j of longNames.get(ends(n)) ?? []) {
+      if (nodes[j].parts.length > n.parts.length && isSubsequence(n.parts, nodes[j].parts)) roots.add(uf.find(j));
+    }
+    if (roots.size === 1) uf.union(i, [...roots][0]);
+  });
+
+  // Build canonical entities.
+  const clusters = new Map<number, number[]>();
+  nodes.forEach((_, i) => push(clusters, uf.find(i), i));
+  const local = new Map<string, CanonicalEntity>();
+  const out: CanonicalEntity[] = [];
+  const usedIds = new Set<string>();
+  const roots = [...clusters.keys()].sort((a, b) => a - b);
+  for (const r of roots) {
+    const members = clusters.get(r)!.map((i) => nodes[i]);
+    const typeVotes = new Map<EntityType, number>();
+    for (const m of members) typeVotes.set(m.entity.type, (typeVotes.get(m.entity.type) ?? 0) + m.entity.mentions.length);
+    const type = [...typeVotes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
+    const name = canonicalName(members, aliases);
+    let id = `${TYPE_PREFIX[type]}-${slug(name)}`;
+    for (let n = 2; usedIds.has(id); n++) id = `${TYPE_PREFIX[type]}-${slug(name)}-${n}`;
+    usedIds.add(id);
+    const mentions = members
+      .flatMap((m) => m.entity.mentions.map((x) => ({ documentId: m.documentId, text: x.text, start: x.start, end: x.end })))
+      .sort((a, b) => (a.documentId < b.documentId ? -1 : a.documentId > b.documentId ? 1 : a.start - b.start));
+    const entity: CanonicalEntity = {
+      id,
+      name,
+      type,
+      aliases: [...new Set(mentions.map((m) => m.text))].sort(),
+      documentCount: new Set(mentions.map((m) => m.documentId)).size,
+      mentionCount: mentions.length,
+      mentions,
+    };
+    out.push(entity);
+    for (const m of members) local.set(`${m.documentId}\0${m.entity.id}`, entity);
+  }
+  out.sort((a, b) => b.mentionCount - a.mentionCount || b.documentCount - a.documentCount || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return {
+    entities: out,
+    resolve(documentId, localId) {
+      const c = local.get(`${documentId}\0${localId}`);
+      if (!c) throw new Error(`unknown entity ${localId} of document ${documentId}`);
+      return { id: c.id, name: c.name, type: c.type };
+    },
+  };
+}
+
+/** The alias table's name if it has one, else the most complete form, then the most frequent, then the first. */
+function canonicalName(members: Node[], aliases: ReturnType<typeof buildAliasIndex>): string {
+  for (const m of members) {
+    const hit = aliases.lookup(m.entity.name);
+    if (hit) return hit.name;
+  }
+  const counts = new Map<string, number>();
+  for (const m of members) counts.set(m.entity.name, (counts.get(m.entity.name) ?? 0) + m.entity.mentions.filter((x) => x.text === m.entity.name).length + 1);
+  const isAcr = (s: string) => /^[A-Z0-9.&-]+$/.test(s);
+  return [...counts]
+    .sort((a, b) =>
+      Number(isAcr(a[0])) - Number(isAcr(b[0])) ||
+      b[0].split(/\s+/).length - a[0].split(/\s+/).length ||
+      b[1] - a[1] ||
+      b[0].length - a[0].length ||
+      (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0][0];
+}
+
+function isSubsequence(short: string[], long: string[]): boolean {
+  let k = 0;
+  for (const p of long) if (p === short[k]) k++;
+  return k === short.length;
+}
