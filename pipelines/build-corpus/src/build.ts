@@ -136,24 +136,30 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     }
 
     profile('site chrome');
-    // Phase 2: per-document stages, from the cache or in the worker pool.
-    let analysed = 0;
-    let fromCache = 0;
-    const pool = new AnalysisPool({
-      workers: Math.min(options.workers ?? availableParallelism(), Math.max(1, documents.length)),
-      options: { clean: options.clean, aliases },
-      cacheDir: cache.dir,
-      timeoutMs: options.timeoutMs ?? 120_000,
+    // Phase 2: per-document stages, from the cache or in the worker pool. Workers are started only for the
+    // documents the cache cannot answer, so a warm build with nothing new pays no worker start-up at all.
+    let analysedCount = 0;
+    await cache.loadSummaries();
+    const misses: DocumentState[] = [];
+    await forEachLimit(documents, 32, async (d) => {
+      d.summary = cache.summary(d.cacheKey);
+      if (d.summary && !(await cache.hasFull(d.cacheKey))) d.summary = null;
+      if (d.summary) options.onProgress?.({ phase: 'analyse', done: ++analysedCount, total: documents.length });
+      else misses.push(d);
     });
-    try {
-      let done = 0;
-      await cache.loadSummaries();
-      await forEachLimit(documents, Math.max(2, (options.workers ?? availableParallelism()) * 2), async (d) => {
-        d.summary = cache.summary(d.cacheKey);
-        if (d.summary && !(await cache.hasFull(d.cacheKey))) d.summary = null;
-        if (d.summary) {
-          fromCache++;
-        } else {
+    misses.sort((a, b) => cmp(a.input.path, b.input.path));
+    const fromCache = documents.length - misses.length;
+    const analysed = misses.length;
+    if (misses.length) {
+      const workers = options.workers ?? availableParallelism();
+      const pool = new AnalysisPool({
+        workers: Math.min(workers, misses.length),
+        options: { clean: options.clean, aliases },
+        cacheDir: cache.dir,
+        timeoutMs: options.timeoutMs ?? 120_000,
+      });
+      try {
+        await forEachLimit(misses, Math.max(2, workers * 2), async (d) => {
           const result = await pool.run({
             path: d.input.path,
             absolutePath: d.input.absolutePath,
@@ -164,14 +170,13 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
             cacheKey: d.cacheKey,
             maxBytes,
           });
-          analysed++;
           if (result.ok) d.summary = result.summary;
           else errors.push({ path: d.input.path, stage: result.stage, message: result.message });
-        }
-        options.onProgress?.({ phase: 'analyse', done: ++done, total: documents.length });
-      });
-    } finally {
-      await pool.close();
+          options.onProgress?.({ phase: 'analyse', done: ++analysedCount, total: documents.length });
+        });
+      } finally {
+        await pool.close();
+      }
     }
 
     const ok = documents.filter((d) => d.summary);
