@@ -301,6 +301,14 @@ export function reportApp(): void {
         stat('skipped', 'Skipped inputs'),
         stat('warnings', 'Warnings'),
       ),
+      summary.counts.omittedDocuments
+        ? h(
+            'p',
+            { class: 'card', 'data-testid': 'omitted-note' },
+            `This report embeds the first ${fmt(docs.length)} of ${fmt(summary.counts.documents)} documents (in path order) to stay small enough to open; ` +
+              `the other ${fmt(summary.counts.omittedDocuments)} are in documents.jsonl and documents/. Raise the limit with corpus build --report-documents.`,
+          )
+        : null,
       h(
         'div',
         { class: 'card' },

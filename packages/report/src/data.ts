@@ -95,7 +95,7 @@ export class SummaryBuilder {
     return i;
   }
 
-  finish(input: { manifest: Manifest; entities: EntityIndex; quotes: QuoteIndex; duplicates: DuplicateIndex }, reportVersion: string): ReportSummary {
+  finish(input: { manifest: Manifest; entities: EntityIndex; quotes: QuoteIndex; duplicates: DuplicateIndex; totalDocuments?: number }, reportVersion: string): ReportSummary {
     const { manifest, entities, quotes, duplicates } = input;
     // A reference to a document that is not in the report (it failed to write) is dropped rather than shown broken.
     const at = (id: string) => this.index.get(id) ?? -1;
@@ -116,7 +116,13 @@ export class SummaryBuilder {
       reportVersion,
       schemaVersion: manifest.schemaVersion,
       pipelineVersion: manifest.pipelineVersion,
-      counts: { ...manifest.counts, inputs: manifest.inputCount, words: this.words, warnings: this.warnings },
+      counts: {
+        ...manifest.counts,
+        inputs: manifest.inputCount,
+        words: this.words,
+        warnings: this.warnings,
+        omittedDocuments: Math.max(0, (input.totalDocuments ?? this.docs.length) - this.docs.length),
+      },
       docs: this.docs,
       entities: entities.entities.map((e) => {
         const perDoc = new Map<number, number>();

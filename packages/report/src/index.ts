@@ -7,7 +7,7 @@ import { REPORT_CSS } from './style.js';
 export { countWords, embedJson } from './data.js';
 export type * from './model.js';
 
-export const REPORT_VERSION = 'report-1.0.0';
+export const REPORT_VERSION = 'report-1.1.0';
 
 export interface ReportInput {
   manifest: Manifest;
@@ -16,6 +16,8 @@ export interface ReportInput {
   entities: EntityIndex;
   quotes: QuoteIndex;
   duplicates: DuplicateIndex;
+  /** How many documents the corpus has when `documents` holds only the first of them (large corpora). */
+  totalDocuments?: number;
 }
 
 /** Like ReportInput, but documents may be loaded lazily (e.g. read one file at a time). */

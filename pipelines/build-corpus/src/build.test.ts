@@ -95,6 +95,17 @@ describe('buildCorpus on the fixtures', () => {
   });
 });
 
+describe('the report of a large corpus', () => {
+  it('embeds only the first documents, says how many it left out, and still counts them all', async () => {
+    const out = join(tmp, 'report-limit');
+    await buildCorpus({ inputDir: fixtures, outDir: out, workers: 0, cacheDir: null, reportDocuments: 2 });
+    const html = await readFile(join(out, 'report.html'), 'utf8');
+    expect(html.match(/<script type="application\/json" id="doc-\d+">/g)).toHaveLength(2);
+    expect(html).toMatch(/"documents":5,/);
+    expect(html).toMatch(/"omittedDocuments":3/);
+  });
+});
+
 describe('bad inputs never stop the corpus', () => {
   let out: string;
   let manifest: Manifest;

@@ -37,6 +37,7 @@ import { AnalysisPool } from './pool.js';
 import { pipelineVersion } from './version.js';
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_REPORT_DOCUMENTS = 2000;
 
 export interface BuildOptions {
   inputDir: string;
@@ -54,6 +55,8 @@ export interface BuildOptions {
   aliasesPath?: string;
   /** Write `report.html` (default true). */
   report?: boolean;
+  /** The report embeds at most this many documents (the first, in path order), so it stays small enough to open. */
+  reportDocuments?: number;
   onProgress?: (event: { phase: 'read' | 'analyse' | 'write'; done: number; total: number }) => void;
 }
 
@@ -269,11 +272,12 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     if (options.report !== false) {
       // Streamed: the report keeps a summary row per document, never the whole corpus's records.
       async function* records(): AsyncGenerator<DocumentRecord> {
-        for (const d of kept) yield JSON.parse(await readFile(join(outDir, 'documents', `${d.id}.json`), 'utf8')) as DocumentRecord;
+        for (const d of kept.slice(0, reportLimit)) yield JSON.parse(await readFile(join(outDir, 'documents', `${d.id}.json`), 'utf8')) as DocumentRecord;
       }
+      const reportLimit = options.reportDocuments ?? DEFAULT_REPORT_DOCUMENTS;
       await writeChunksAtomic(
         join(outDir, 'report.html'),
-        renderReportStream({ manifest, documents: records(), entities: entityIndex, quotes: quoteIndex, duplicates: duplicateIndex }),
+        renderReportStream({ manifest, documents: records(), entities: entityIndex, quotes: quoteIndex, duplicates: duplicateIndex, totalDocuments: kept.length }),
       );
     }
     profile('report');

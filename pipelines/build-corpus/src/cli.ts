@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
-import { buildCorpus, DEFAULT_MAX_BYTES, type BuildOptions } from './build.js';
+import { buildCorpus, DEFAULT_MAX_BYTES, DEFAULT_REPORT_DOCUMENTS, type BuildOptions } from './build.js';
 
 const HELP = `corpus: turn raw article files into a clean, validated JSON corpus
 
@@ -18,6 +18,7 @@ Options:
       --favor <mode>     cleaning preference: precision | balanced | recall (default: balanced)
       --aliases <file>   entity alias file (default: <inputDir>/corpus.aliases.json when present)
       --no-report        do not write report.html
+      --report-documents <n>  embed at most n documents in report.html (default: ${DEFAULT_REPORT_DOCUMENTS})
   -q, --quiet            no progress and no summary line
   -h, --help             show this help
 
@@ -44,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
         favor: { type: 'string' },
         aliases: { type: 'string' },
         'no-report': { type: 'boolean' },
+        'report-documents': { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -82,6 +84,7 @@ export async function main(argv: string[]): Promise<number> {
       clean: favor ? { favor: favor as 'precision' | 'balanced' | 'recall' } : undefined,
       aliasesPath: values.aliases,
       report: !values['no-report'],
+      reportDocuments: int('report-documents', values['report-documents'], 1),
     };
   } catch (error) {
     if (error instanceof UsageError) {
