@@ -21,6 +21,8 @@ interface CueFile {
   photoCredit: string[];
   authorJunk: string[];
   wireAgencies: string[];
+  socialNames: string[];
+  captionLabels: string[];
 }
 
 let cache: {

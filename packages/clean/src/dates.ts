@@ -5,6 +5,8 @@ export interface DateHit {
   iso: string;
   /** Characters of the input the date expression covers (to tell a dateline from a sentence mentioning a date). */
   length: number;
+  /** Where the date expression starts. */
+  index: number;
 }
 
 let monthRe: RegExp | null = null;
@@ -35,7 +37,7 @@ export function findDate(s: string, lang: string | null = null): DateHit | null 
   const isoM = /(?<!\d)(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.+\-Z]*)?/.exec(s);
   if (isoM) {
     const v = iso(+isoM[1], +isoM[2], +isoM[3]);
-    if (v) return { iso: v, length: isoM[0].length };
+    if (v) return { iso: v, length: isoM[0].length, index: isoM.index };
   }
   const m = monthPattern().exec(s);
   if (m) {
@@ -43,7 +45,7 @@ export function findDate(s: string, lang: string | null = null): DateHit | null 
     const v = m[1]
       ? iso(+m[3], months.get(m[2].toLowerCase()) ?? 0, +m[1])
       : iso(+m[6], months.get(m[4].toLowerCase()) ?? 0, +m[5]);
-    if (v) return { iso: v, length: m[0].length };
+    if (v) return { iso: v, length: m[0].length, index: m.index };
   }
   const num = /(?<!\d)(\d{1,2})([./])(\d{1,2})\2(\d{4})(?!\d)/.exec(s);
   if (num) {
@@ -51,14 +53,14 @@ export function findDate(s: string, lang: string | null = null): DateHit | null 
     // Dotted dates are day-first everywhere; slashed ones are month-first only in US-English usage.
     const monthFirst = num[2] === '/' && (lang === 'en' || lang === null) && a <= 12 && b > 12;
     const v = monthFirst ? iso(y, a, b) : iso(y, b, a);
-    if (v) return { iso: v, length: num[0].length };
+    if (v) return { iso: v, length: num[0].length, index: num.index };
   }
   if (/\d{4}/.test(s)) {
     try {
       const r = chrono.parse(s, new Date(Date.UTC(2000, 0, 1)))[0];
       if (r && r.start.isCertain('year') && r.start.isCertain('month') && r.start.isCertain('day')) {
         const v = iso(r.start.get('year') ?? 0, r.start.get('month') ?? 0, r.start.get('day') ?? 0);
-        if (v) return { iso: v, length: r.text.length };
+        if (v) return { iso: v, length: r.text.length, index: r.index };
       }
     } catch {
       // chrono never should throw, but junk input must not crash the stage
@@ -74,7 +76,10 @@ export function datelineDate(line: string, lang: string | null): string | null {
   if (line.length > 120) return null;
   const hit = findDate(line, lang);
   if (!hit) return null;
-  const rest = line.replace(/\d{1,2}[:.]\d{2}(?::\d{2})?/g, ' ').split(/[\s,|·•\-–—:()]+/).filter(Boolean);
+  // a short line that opens with the date ("05/04/2024 09h12 Atualizado há 2 horas") is a dateline whatever follows
+  if (hit.index === 0 && line.length <= 60) return hit.iso;
+  // "New Delhi, Updated: May 30, 2024", "MADRID, 4 de marzo de 2024": a place may lead the dateline
+  const rest = line.replace(/^\p{Lu}[\p{L}.' -]{1,30},\s*/u, '').replace(/\d{1,2}[:.]\d{2}(?::\d{2})?/g, ' ').split(/[\s,|·•\-–—:()]+/).filter(Boolean);
   let other = 0;
   const months = data().months;
   for (const t of rest) {

@@ -1,15 +1,28 @@
-import type { Paragraph, RemovedSpan, DocumentMetadata, MetadataOverrides } from '@corpus/schema';
+import type { DocumentMetadata, MetadataOverrides, Paragraph, RemovedSpan } from '@corpus/schema';
+import { franc } from 'franc';
 import type { Root as NlcstRoot } from 'nlcst';
 import { ParseEnglish } from 'parse-english';
 import type { Plugin } from 'unified';
-import type { VFile } from 'vfile';
-import { franc } from 'franc';
+import { VFile } from 'vfile';
+import { location } from 'vfile-location';
+import { matter } from 'vfile-matter';
+import { markdownBlocks, textBlocks } from './blocks.js';
+import { classify, splitPageTitle, type Block, type Favor, type MetaSignals } from './classify.js';
+import { findDate } from './dates.js';
+import { parseHtml, type HtmlMeta } from './html.js';
+import { isPersonName, lineKey, nameCase, tokens } from './text.js';
 
-export const CLEAN_VERSION = 'clean-0.1.0';
+export const CLEAN_VERSION = 'clean-1.13.0';
+export { lineKey, findDate };
+export type { Favor };
 
 export interface CleanOptions {
-  /** 'precision' drops borderline blocks, 'recall' keeps them. */
-  favor?: 'balanced' | 'precision' | 'recall';
+  /**
+   * 'precision' keeps only clearly article-like prose (fewer false keeps, may lose short paragraphs);
+   * 'recall' keeps borderline blocks (short lines inside the article, prose far from the main run);
+   * 'balanced' (default) sits between, tuned on varied news pages.
+   */
+  favor?: Favor;
 }
 
 /** What the corpus needs to know about a source before cleaning, to learn a site's chrome across documents. */
@@ -18,84 +31,216 @@ export interface SourceProfile {
   lineKeys: string[];
 }
 
-export const lineKey = (line: string): string => line.trim().toLowerCase().replace(/\s+/g, ' ');
+export interface CleanInput {
+  mediaType?: string;
+  overrides?: MetadataOverrides;
+  siteChrome?: ReadonlySet<string>;
+  favor?: Favor;
+}
 
-export function sourceProfile(source: string, _mediaType: string, overrides: MetadataOverrides = {}): SourceProfile {
-  let siteKey: string | null = null;
-  if (overrides.url) {
-    try { siteKey = new URL(overrides.url).hostname.replace(/^www\./, ''); } catch { siteKey = null; }
+export interface Decision {
+  ruleId: string;
+  message: string;
+  start: number;
+  end: number;
+}
+
+export interface CleanResult {
+  text: string;
+  paragraphs: Paragraph[];
+  removed: RemovedSpan[];
+  metadata: DocumentMetadata;
+  /** One entry per decision worth explaining: every removal, every heading kept, every metadata field found. */
+  decisions: Decision[];
+}
+
+const ISO639: Record<string, string> = {
+  eng: 'en', ita: 'it', deu: 'de', fra: 'fr', spa: 'es', rus: 'ru', por: 'pt', nld: 'nl', pol: 'pl', swe: 'sv', dan: 'da', nob: 'no', nno: 'no',
+  fin: 'fi', ces: 'cs', slk: 'sk', hun: 'hu', ron: 'ro', bul: 'bg', ukr: 'uk', ell: 'el', tur: 'tr', ara: 'ar', heb: 'he', cmn: 'zh', jpn: 'ja',
+  kor: 'ko', hin: 'hi', ind: 'id', vie: 'vi', cat: 'ca', hrv: 'hr', srp: 'sr', slv: 'sl', lit: 'lt', lav: 'lv', est: 'et', kaz: 'kk', pes: 'fa',
+};
+// franc's long tail (Scots, Interlingua...) misfires on short news text; restrict to widely published languages
+const FRANC_ONLY = Object.keys(ISO639);
+const detectLanguage = (s: string): string | null => {
+  const l = franc(s.slice(0, 6000), { minLength: 20, only: FRANC_ONLY });
+  return l === 'und' ? null : (ISO639[l] ?? l);
+};
+
+const mediaKind = (mediaType: string | undefined): 'html' | 'markdown' | 'text' => {
+  if (mediaType === 'text/html' || mediaType === 'application/xhtml+xml') return 'html';
+  if (mediaType === 'text/markdown' || mediaType === 'text/x-markdown') return 'markdown';
+  return 'text';
+};
+
+function blocksFor(source: string, mediaType?: string): { blocks: Block[]; html: HtmlMeta | null; fm: { start: number; end: number } | null } {
+  const kind = mediaKind(mediaType);
+  if (kind === 'html') {
+    try {
+      const h = parseHtml(source);
+      return { blocks: h.blocks, html: h.meta, fm: null };
+    } catch {
+      // pathological markup (e.g. nesting deeper than the stack): fall back to reading it as a text dump
+      return { blocks: textBlocks(source), html: null, fm: null };
+    }
   }
-  const lineKeys = [...new Set(source.split(/\r?\n/).map(lineKey).filter(Boolean))].sort();
+  if (kind === 'markdown') { const m = markdownBlocks(source); return { blocks: m.blocks, html: null, fm: m.frontMatter }; }
+  return { blocks: textBlocks(source), html: null, fm: null };
+}
+
+const hostOf = (url: unknown): string | null => {
+  if (typeof url !== 'string') return null;
+  try { return new URL(url).hostname.replace(/^www\./, '').toLowerCase(); } catch { return null; }
+};
+
+export function sourceProfile(source: string, mediaType: string, overrides: MetadataOverrides = {}): SourceProfile {
+  const { blocks, html } = blocksFor(source, mediaType);
+  let siteKey = hostOf(overrides.url) ?? hostOf(html?.url);
+  if (!siteKey && overrides.publisher) siteKey = `publisher:${overrides.publisher.toLowerCase()}`;
+  if (!siteKey && html?.publisher) siteKey = `publisher:${html.publisher.toLowerCase()}`;
+  if (!siteKey) {
+    // text dumps: the page-title suffix ("… | Publisher") names the site
+    const pt = html?.pageTitle ? splitPageTitle(html.pageTitle) : blocks[0] ? splitPageTitle(blocks[0].text) : null;
+    if (pt) siteKey = `publisher:${pt.site.toLowerCase()}`;
+  }
+  const lineKeys = [...new Set(blocks.map((b) => lineKey(b.text)).filter((k) => k && k.length <= 300))].sort();
   return { siteKey, lineKeys };
 }
 
-/** Lines that occur in at least `minDocuments` documents of the same site are chrome. */
+/**
+ * Lines that occur in at least `minDocuments` documents of one site, and in at least a quarter of that site's
+ * documents, are chrome of that site. Deterministic: depends only on the set of profiles.
+ */
 export function learnSiteChrome(profiles: readonly SourceProfile[], minDocuments = 3): Map<string, Set<string>> {
   const counts = new Map<string, Map<string, number>>();
+  const docs = new Map<string, number>();
   for (const p of profiles) {
     if (!p.siteKey) continue;
+    docs.set(p.siteKey, (docs.get(p.siteKey) ?? 0) + 1);
     const site = counts.get(p.siteKey) ?? new Map<string, number>();
     counts.set(p.siteKey, site);
-    for (const k of p.lineKeys) site.set(k, (site.get(k) ?? 0) + 1);
+    for (const k of new Set(p.lineKeys)) site.set(k, (site.get(k) ?? 0) + 1);
   }
   const out = new Map<string, Set<string>>();
   for (const [site, lines] of counts) {
-    const chrome = new Set([...lines].filter(([, n]) => n >= minDocuments).map(([k]) => k));
+    const need = Math.max(minDocuments, Math.ceil(0.25 * (docs.get(site) ?? 0)));
+    const chrome = new Set([...lines].filter(([, n]) => n >= need).map(([k]) => k).sort());
     if (chrome.size) out.set(site, chrome);
   }
   return out;
 }
 
-const ISO639: Record<string, string> = { eng: 'en', ita: 'it', deu: 'de', fra: 'fr', spa: 'es', rus: 'ru', por: 'pt', nld: 'nl' };
+interface FrontMatter { title?: string; authors: string[]; published?: string; publisher?: string; language?: string; url?: string }
+function readFrontMatter(source: string): FrontMatter {
+  const out: FrontMatter = { authors: [] };
+  const f = new VFile(source);
+  try { matter(f); } catch { return out; }
+  const m = (f.data.matter ?? {}) as Record<string, unknown>;
+  const str = (...ks: string[]) => { for (const k of ks) { const v = m[k]; if (typeof v === 'string' && v.trim()) return v.trim(); if (v instanceof Date) return v.toISOString(); } return undefined; };
+  out.title = str('title', 'headline');
+  for (const k of ['authors', 'author', 'byline', 'creator']) {
+    const v = m[k];
+    const list = Array.isArray(v) ? v : v ? [v] : [];
+    for (const a of list) {
+      const n = typeof a === 'string' ? a : a && typeof a === 'object' && typeof (a as { name?: unknown }).name === 'string' ? (a as { name: string }).name : null;
+      if (n) for (const part of n.split(/\s*(?:,|\band\b|&)\s*/)) if (part.trim()) out.authors.push(nameCase(part.trim().replace(/^by\s+/i, '')));
+    }
+    if (out.authors.length) break;
+  }
+  const d = str('date', 'published', 'pubDate', 'publishDate', 'datePublished', 'created');
+  if (d) out.published = findDate(d, null)?.iso;
+  out.publisher = str('publisher', 'site', 'site_name', 'siteName', 'source');
+  out.language = str('lang', 'language', 'locale')?.slice(0, 2).toLowerCase();
+  out.url = str('url', 'canonical_url', 'canonical', 'link');
+  return out;
+}
+
+/** The whole stage as a pure function: source in, cleaned body + removals + metadata out. */
+export function cleanDocument(source: string, input: CleanInput = {}): CleanResult {
+  const kind = mediaKind(input.mediaType);
+  const { blocks, html, fm } = blocksFor(source, input.mediaType);
+  const front = kind === 'markdown' && fm ? readFrontMatter(source) : null;
+  // the language of the prose decides which stop list measures "prose-ness"
+  const proseSample = blocks.filter((b) => tokens(b.text).length >= 12).map((b) => b.text).join('\n');
+  const lang0 = detectLanguage(proseSample) ?? html?.lang ?? front?.language ?? null;
+  const { decisions, meta } = classify(blocks, { favor: input.favor, lang: lang0, siteChrome: input.siteChrome, pageTitleLine: kind === 'text' });
+
+  const paragraphs: Paragraph[] = [];
+  const removed: RemovedSpan[] = [];
+  const log: Decision[] = [];
+  let text = '';
+  if (fm) {
+    removed.push({ start: fm.start, end: fm.end, text: source.slice(fm.start, fm.end).trim(), ruleId: 'front-matter', reason: 'YAML front matter (read into metadata)', role: 'other' });
+    log.push({ ruleId: 'front-matter', message: 'removed (front-matter): YAML front matter read into metadata', start: fm.start, end: fm.end });
+  }
+  blocks.forEach((b, i) => {
+    const d = decisions[i];
+    if (d.keep) {
+      if (text) text += '\n\n';
+      paragraphs.push({ text: b.text, start: text.length, end: text.length + b.text.length, kind: d.kind, source: { start: b.start, end: b.end } });
+      text += b.text;
+      if (d.kind === 'heading') log.push({ ruleId: 'heading', message: `kept as heading: ${b.text.slice(0, 60)}`, start: b.start, end: b.end });
+    } else {
+      removed.push({ start: b.start, end: b.end, text: b.text, ruleId: d.ruleId, reason: d.reason, role: d.role });
+      log.push({ ruleId: d.ruleId, message: `removed (${d.ruleId}, ${d.role}): ${d.reason} — "${b.text.slice(0, 60)}"`, start: b.start, end: b.end });
+    }
+  });
+
+  const metadata = mergeMetadata(meta, html, front, input.overrides ?? {}, detectLanguage(text) ?? lang0);
+  for (const [field, method] of Object.entries(metadata.methods)) {
+    const v = (metadata as unknown as Record<string, unknown>)[field];
+    log.push({ ruleId: `meta-${field}`, message: `${field} = ${JSON.stringify(v)} (${method})`, start: 0, end: 0 });
+  }
+  return { text, paragraphs, removed, metadata, decisions: log };
+}
+
+function mergeMetadata(sig: MetaSignals, html: HtmlMeta | null, front: FrontMatter | null, over: MetadataOverrides, lang: string | null): DocumentMetadata {
+  const methods: Record<string, string> = {};
+  const pick = <T>(field: string, ...cands: [T | null | undefined, string][]): T | null => {
+    for (const [v, m] of cands) {
+      if (v === null || v === undefined || (Array.isArray(v) && !v.length) || v === '') continue;
+      methods[field] = m;
+      return v;
+    }
+    return null;
+  };
+  const pageTitle = html?.pageTitle ? html.pageTitle.split(/\s(?:\||–|—|::)\s/)[0].trim() : null;
+  const pageSite = html?.pageTitle ? /\s(?:\||–|—|::)\s([^|–—]{2,40})$/.exec(html.pageTitle)?.[1]?.trim() : null;
+  const title = pick<string>('title',
+    [over.title, 'sidecar'], [front?.title, 'front-matter'], [html?.titleMethod === 'json-ld' ? html.title : null, 'json-ld'],
+    [sig.title?.value, sig.title?.method ?? ''], [html?.title ? html.title.split(/\s(?:\||–|—|::)\s/)[0].trim() : null, html?.titleMethod ?? ''], [pageTitle, 'html-title']);
+  const authors = pick<string[]>('authors',
+    [over.authors, 'sidecar'], [front?.authors.filter((a) => isPersonName(a)), 'front-matter'], [html?.authors, html?.authorsMethod ?? ''], [sig.authors?.value, sig.authors?.method ?? '']) ?? [];
+  const published = pick<string>('published',
+    [over.published, 'sidecar'], [front?.published, 'front-matter'], [html?.published, html?.publishedMethod ?? ''], [sig.published?.value, sig.published?.method ?? '']);
+  const publisher = pick<string>('publisher',
+    [over.publisher, 'sidecar'], [front?.publisher, 'front-matter'], [html?.publisher, html?.publisherMethod ?? ''], [pageSite && tokens(pageSite).length <= 5 ? pageSite : null, 'html-title-suffix'], [sig.publisher?.value, sig.publisher?.method ?? '']);
+  const language = pick<string>('language', [over.language, 'sidecar'], [lang, 'franc'], [html?.lang, 'html-lang'], [front?.language, 'front-matter']);
+  const url = pick<string>('url', [over.url, 'sidecar'], [front?.url, 'front-matter'], [html?.url, 'html-canonical']);
+  return { title, authors, publisher, published, language, url, methods };
+}
 
 /** unified plugin: raw source in, cleaned body on `file.data`, nlcst tree of the body out. */
-const cleanSource: Plugin<[CleanOptions?], { type: 'root' }, NlcstRoot> = function (this: any) {
-  if (!this.parser) this.parser = (_doc: string) => ({ type: 'root', children: [] });
+const cleanSource: Plugin<[CleanOptions?], { type: 'root' }, NlcstRoot> = function (this: unknown, options?: CleanOptions) {
+  const self = this as { parser?: unknown };
+  if (!self.parser) self.parser = (_doc: string) => ({ type: 'root', children: [] });
   return (_tree: unknown, file: VFile): NlcstRoot => {
     const source = String(file.value);
-    const paragraphs: Paragraph[] = [];
-    const removed: RemovedSpan[] = [];
-    const chrome = file.data.siteChrome ?? new Set<string>();
-    let text = '';
-    let offset = 0;
-    for (const line of source.split('\n')) {
-      const start = offset;
-      offset += line.length + 1;
-      const trimmed = line.trim();
-      if (!trimmed) continue;
-      const s = start + line.indexOf(trimmed);
-      const e = s + trimmed.length;
-      const words = trimmed.split(/\s+/).length;
-      const reason = chrome.has(lineKey(trimmed))
-        ? 'repeated-in-site'
-        : words < 8 || !/[.!?:"”)]$/.test(trimmed)
-          ? 'short-line'
-          : null;
-      if (reason) {
-        removed.push({ start: s, end: e, text: trimmed, ruleId: reason, reason: `${words} words` });
-        file.message(`removed (${reason}): ${trimmed.slice(0, 40)}`, { ruleId: reason, source: 'corpus-clean' });
-        continue;
-      }
-      if (text) text += '\n\n';
-      paragraphs.push({ text: trimmed, start: text.length, end: text.length + trimmed.length, kind: 'paragraph', source: { start: s, end: e } });
-      text += trimmed;
+    const r = cleanDocument(source, {
+      mediaType: file.data.mediaType,
+      overrides: file.data.metadataOverrides,
+      siteChrome: file.data.siteChrome,
+      favor: options?.favor,
+    });
+    const loc = location(file);
+    for (const d of r.decisions) {
+      const start = loc.toPoint(d.start), end = loc.toPoint(d.end);
+      file.message(d.message, { ruleId: d.ruleId, source: 'corpus-clean', place: start && end && d.end > d.start ? { start, end } : undefined });
     }
-    const over = file.data.metadataOverrides ?? {};
-    const lang = franc(text, { minLength: 20 });
-    const metadata: DocumentMetadata = {
-      title: over.title ?? null,
-      authors: over.authors ?? [],
-      publisher: over.publisher ?? null,
-      published: over.published ?? null,
-      language: over.language ?? (lang === 'und' ? null : (ISO639[lang] ?? lang)),
-      url: over.url ?? null,
-      methods: {},
-    };
-    file.data.text = text;
-    file.data.paragraphs = paragraphs;
-    file.data.removed = removed;
-    file.data.metadata = metadata;
-    return new ParseEnglish().parse(text);
+    file.data.text = r.text;
+    file.data.paragraphs = r.paragraphs;
+    file.data.removed = r.removed;
+    file.data.metadata = r.metadata;
+    return new ParseEnglish().parse(r.text);
   };
 };
 
