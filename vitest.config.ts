@@ -9,7 +9,7 @@ const alias = [{ find: /^@corpus\/(schema|clean|entities|quotes|dedup|report)$/,
 
 const project = (name: string, dir: string, extra: Record<string, unknown> = {}) => ({
   resolve: { alias },
-  test: { name, root: `${root}${dir}`, include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 60_000, ...extra },
+  test: { name, root: `${root}${dir}`, include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 60_000, execArgv: ['--expose-gc'], ...extra },
 });
 
 export default defineConfig({
