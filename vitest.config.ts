@@ -14,6 +14,9 @@ const project = (name: string, dir: string, extra: Record<string, unknown> = {})
 
 export default defineConfig({
   test: {
+    // One test file at a time: the linear-time checks in the robustness suite measure wall time, and other files
+    // running beside them on a 2-core machine would make those measurements noise.
+    fileParallelism: false,
     projects: [
       project('schema', 'packages/schema'),
       project('clean', 'packages/clean'),
