@@ -39,10 +39,13 @@ export function stopListFor(lang: string | null, sample: string[][]): Set<string
   return top.length >= 20 ? new Set(top) : d.stop.get('en')!;
 }
 
-export function stopDensity(words: string[], list: ReadonlySet<string>): number {
+/** The form stop lists are stored in. */
+export const stopForm = (w: string): string => w.toLowerCase().replace(/’/g, "'");
+
+export function stopDensity(words: string[], list: ReadonlySet<string>, normalised = false): number {
   if (!words.length) return 0;
   let n = 0;
-  for (const w of words) if (list.has(w.toLowerCase().replace(/’/g, "'"))) n++;
+  for (const w of words) if (list.has(normalised ? w : stopForm(w))) n++;
   return n / words.length;
 }
 
