@@ -351,9 +351,19 @@ export function classify(blocks: Block[], opts: ClassifyOptions): { decisions: D
 
   // ---- 5. the page title line and zones opened by markers -----------------------------------------
   let pageTitle: { title: string; site: string; i: number } | null = null;
-  if (opts.pageTitleLine !== false && N > 1 && !dec[0]) {
-    const pt = splitPageTitle(blocks[0].text);
-    if (pt) pageTitle = { ...pt, i: 0 };
+  if (opts.pageTitleLine !== false && N > 1) {
+    // Usually the first line of a dump; some dumps put the menu first. Further down, only a "Title | Site" line
+    // (or a dashed one whose title is repeated as the on-page headline) before the first prose block counts.
+    for (let i = 0; i < N && cls[i] !== 'good'; i++) {
+      if (dec[i] || blocks[i].bullet) continue;
+      const pt = splitPageTitle(blocks[i].text);
+      if (!pt) continue;
+      const echoed = blocks.slice(i + 1, i + 6).some((b) => overlapRatio(tokens(b.text), tokens(pt.title)) >= 0.6);
+      if (i === 0 || /\s\|\s/.test(blocks[i].text) || echoed) {
+        pageTitle = { ...pt, i };
+        break;
+      }
+    }
   }
 
   // ---- 6. segments of good blocks; the biggest is the article -----------------------------------

@@ -13,7 +13,7 @@ import { parseHtml, type HtmlMeta } from './html.js';
 import { data } from './data.js';
 import { isPersonName, lineKey, nameCase, stopDensity, stopForm, tokens } from './text.js';
 
-export const CLEAN_VERSION = 'clean-1.14.0';
+export const CLEAN_VERSION = 'clean-1.15.0';
 export { lineKey, findDate };
 export type { Favor };
 
@@ -67,6 +67,7 @@ const FRANC_ONLY = Object.keys(ISO639);
  * quarter of the words and twice as many as any other, that is the language (franc's trigram model, which costs a few
  * milliseconds per call, decides the rest). Both look only at the first 2,000 characters: plenty for either.
  */
+let languageMethod = 'franc';
 const detectLanguage = (s: string): string | null => {
   const sample = s.slice(0, 2000);
   const words = tokens(sample).map(stopForm);
@@ -78,8 +79,12 @@ const detectLanguage = (s: string): string | null => {
       if (density > best[1]) [second, best] = [best[1], [lang, density]];
       else if (density > second) second = density;
     }
-    if (best[1] >= 0.25 && best[1] >= 2 * second) return best[0];
+    if (best[1] >= 0.25 && best[1] >= 2 * second) {
+      languageMethod = 'stopwords';
+      return best[0];
+    }
   }
+  languageMethod = 'franc';
   const l = franc(sample, { minLength: 20, only: FRANC_ONLY });
   return l === 'und' ? null : (ISO639[l] ?? l);
 };
@@ -203,7 +208,8 @@ export function cleanDocument(source: string, input: CleanInput = {}): CleanResu
     }
   });
 
-  const metadata = mergeMetadata(meta, html, front, input.overrides ?? {}, detectLanguage(text) ?? lang0);
+  const bodyLanguage = detectLanguage(text);
+  const metadata = mergeMetadata(meta, html, front, input.overrides ?? {}, bodyLanguage ?? lang0, bodyLanguage ? languageMethod : 'franc');
   for (const [field, method] of Object.entries(metadata.methods)) {
     const v = (metadata as unknown as Record<string, unknown>)[field];
     log.push({ ruleId: `meta-${field}`, message: `${field} = ${JSON.stringify(v)} (${method})`, start: 0, end: 0 });
@@ -211,7 +217,7 @@ export function cleanDocument(source: string, input: CleanInput = {}): CleanResu
   return { text, paragraphs, removed, metadata, decisions: log };
 }
 
-function mergeMetadata(sig: MetaSignals, html: HtmlMeta | null, front: FrontMatter | null, over: MetadataOverrides, lang: string | null): DocumentMetadata {
+function mergeMetadata(sig: MetaSignals, html: HtmlMeta | null, front: FrontMatter | null, over: MetadataOverrides, lang: string | null, langMethod: string): DocumentMetadata {
   const methods: Record<string, string> = {};
   const pick = <T>(field: string, ...cands: [T | null | undefined, string][]): T | null => {
     for (const [v, m] of cands) {
@@ -232,7 +238,7 @@ function mergeMetadata(sig: MetaSignals, html: HtmlMeta | null, front: FrontMatt
     [over.published, 'sidecar'], [front?.published, 'front-matter'], [html?.published, html?.publishedMethod ?? ''], [sig.published?.value, sig.published?.method ?? '']);
   const publisher = pick<string>('publisher',
     [over.publisher, 'sidecar'], [front?.publisher, 'front-matter'], [html?.publisher, html?.publisherMethod ?? ''], [pageSite && tokens(pageSite).length <= 5 ? pageSite : null, 'html-title-suffix'], [sig.publisher?.value, sig.publisher?.method ?? '']);
-  const language = pick<string>('language', [over.language, 'sidecar'], [lang, 'franc'], [html?.lang, 'html-lang'], [front?.language, 'front-matter']);
+  const language = pick<string>('language', [over.language, 'sidecar'], [lang, langMethod], [html?.lang, 'html-lang'], [front?.language, 'front-matter']);
   const url = pick<string>('url', [over.url, 'sidecar'], [front?.url, 'front-matter'], [html?.url, 'html-canonical']);
   return { title, authors, publisher, published, language, url, methods };
 }
