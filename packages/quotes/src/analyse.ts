@@ -438,7 +438,14 @@ export function analyse(text: string, tree: NlcstRoot, entities: readonly Docume
           const stop = tokens[end - 1].end;
           return { kind: 'description', text: text.slice(tokens[i].start, stop), start: tokens[i].start, end: stop, entity: null };
         }
-        if (k === i || tokens.slice(i, k).every((t) => lex.titles.has(t.lower) || isCap(t.value) || lex.roleNouns.has(t.lower) || lex.determiners.has(t.lower))) return { kind: 'mention', mention: m };
+        if (k === i || tokens.slice(i, k).every((t) => lex.titles.has(t.lower) || isCap(t.value) || lex.roleNouns.has(t.lower) || lex.determiners.has(t.lower))) {
+          // "said Conservative group leader Alan Lamb": a party or employer modifies the person named at the head.
+          for (let q = tokenAt(m.end); q < end && tokens[q].word && !lex.prepositions.has(tokens[q].lower) && !lex.determiners.has(tokens[q].lower); q++) {
+            const p = mentionCovering(tokens[q].start);
+            if (p && p !== m && p.type === 'person') return { kind: 'mention', mention: p };
+          }
+          return { kind: 'mention', mention: m };
+        }
       }
     }
     const n0 = nameEndingAt(Math.min(end, i + 4) - 1, i, true);

@@ -18,6 +18,18 @@ describe('speakers', () => {
     expect(brief(quotes[0])).toEqual({ text: 'We are not going to back down,', kind: 'direct', speaker: 'Maria Lopez', cue: 'said' });
   });
 
+  it('takes the person, not the party, after an inverted cue ("said Conservative group leader Alan Lamb")', async () => {
+    const text = '“This scheme is unaffordable and the business case is weak,” said Conservative group leader Alan Lamb.';
+    const { quotes } = await run(text, [entity('e1', 'Conservative', 'organization', text), entity('e2', 'Alan Lamb', 'person', text)]);
+    expect(quotes[0].speaker).toEqual({ name: 'Alan Lamb', entityId: 'e2' });
+  });
+
+  it('keeps the organisation when no person follows it ("said Microsoft in a statement")', async () => {
+    const text = '“We take these reports seriously,” said Microsoft in a statement on Tuesday.';
+    const { quotes } = await run(text, [entity('e1', 'Microsoft', 'organization', text)]);
+    expect(quotes[0].speaker).toEqual({ name: 'Microsoft', entityId: 'e1' });
+  });
+
   it('links a name found after a lower-case role to its entity ("said state Sen. Jane Roe")', async () => {
     const text = '“We need answers,” said state Sen. Jane Roe, a Republican from Dayton.';
     const { quotes } = await run(text, [entity('e7', 'Jane Roe', 'person', text)]);
