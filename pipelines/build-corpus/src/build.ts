@@ -37,7 +37,7 @@ import { AnalysisPool } from './pool.js';
 import { pipelineVersion } from './version.js';
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
-export const DEFAULT_REPORT_DOCUMENTS = 2000;
+export const DEFAULT_REPORT_DOCUMENTS = 1000;
 
 export interface BuildOptions {
   inputDir: string;
