@@ -282,7 +282,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     }
     profile('report');
     // The manifest goes last: its presence says the rest of the output is complete.
-    await writeFileAtomic(join(outDir, 'manifest.json'), toJson(manifest));
+    await writeFileAtomic(join(outDir, 'manifest.json'), toJson(manifest), true);
     return { manifest, seconds: (performance.now() - started) / 1000, analysed, fromCache, written };
   } finally {
     if (scratch) await rm(scratch, { recursive: true, force: true });

@@ -2,28 +2,24 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-/** Writes a file so readers see the old content or the new, never half of one: temp file, fsync, rename. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(tmp, 'w');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await rm(tmp, { force: true });
-    throw error;
-  }
-  await handle.close();
-  await rename(tmp, path);
+/**
+ * Writes a file so readers see the old content or the new, never half of one: temp file, then rename. `durable`
+ * also flushes it to disk first (used for the manifest, whose presence says the build completed); per-document
+ * files skip that, since an fsync each would dominate the time of a large build.
+ */
+export async function writeFileAtomic(path: string, data: string | Uint8Array, durable = false): Promise<void> {
+  await writeChunksAtomic(path, [data], durable);
 }
 
 /** JSON with a trailing newline; key order is the order the record was built in, which is fixed. */
 export const toJson = (value: unknown, indent = 2): string => `${JSON.stringify(value, null, indent)}\n`;
 
 /** Streams many chunks into one file atomically (documents.jsonl, the indexes, the report: all can be large). */
-export async function writeChunksAtomic(path: string, chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>): Promise<void> {
+export async function writeChunksAtomic(
+  path: string,
+  chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
+  durable = false,
+): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   const handle = await open(tmp, 'w');
@@ -39,7 +35,7 @@ export async function writeChunksAtomic(path: string, chunks: AsyncIterable<stri
       if (typeof chunk !== 'string') await handle.write(chunk);
     }
     if (buffer) await handle.write(buffer);
-    await handle.sync();
+    if (durable) await handle.sync();
   } catch (error) {
     await handle.close();
     await rm(tmp, { force: true });
