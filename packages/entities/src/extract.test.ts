@@ -239,3 +239,33 @@ describe('the unified plugin', () => {
     ]);
   });
 });
+
+describe('cost of the compromise pass', () => {
+  const text =
+    'Fischler arrived in Brussels on Monday. Farm ministers listened as Fischler outlined the plan, and later ' +
+    'Fischler said the ban would stay. Officials close to Fischler expect a vote. Zwingmann, the ministry ' +
+    'spokesman, said Bonn would wait. Zwingmann added that Fischler had not called.';
+
+  it('asks compromise once per name written the same way, and still reads each occurrence', () => {
+    const text =
+      'Farm ministers met Fischler in Brussels on Monday. They told Fischler that the ban must go. Britain asked ' +
+      'Fischler for help, and France thanked Fischler warmly. Critics of Fischler were silent. Later Fischler said he would wait.';
+    const { entities, stats } = extractDocumentEntities(text, aliases);
+    const fischler = entities.filter((e) => e.mentions.some((m) => m.text === 'Fischler'));
+    expect(fischler.flatMap((e) => e.mentions)).toHaveLength(6);
+    // Six occurrences, but the four alike share one window; the one before "were" (a copula, tagged by what
+    // follows) gets its own, and the one before "said" is judged a person from the lexicon alone.
+    expect(stats.compromiseSentences).toBeLessThanOrEqual(3);
+    const said = text.indexOf('Fischler said');
+    expect(fischler.find((e) => e.mentions.some((m) => m.start === said))?.type).toBe('person');
+    expect(fischler.find((e) => e.mentions.some((m) => m.start === text.indexOf('Fischler in')))?.mentions).toHaveLength(4);
+  });
+
+  it('gives each document the same result whatever was processed before it', () => {
+    const other = 'Zwingmann met Fischler in Bonn. Fischler said nothing. Brussels officials said Zwingmann would resign.';
+    const fresh = extractDocumentEntities(text, buildAliasIndex(undefined)).entities;
+    extractDocumentEntities(other, aliases);
+    expect(extractDocumentEntities(text, aliases).entities).toEqual(fresh);
+    expect(extractDocumentEntities(text, aliases).entities).toEqual(fresh);
+  });
+});

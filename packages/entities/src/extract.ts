@@ -1,11 +1,11 @@
 import type { DocumentEntity, EntityType } from '@corpus/schema';
-import nlp from 'compromise';
 import type { AliasIndex } from './aliases.js';
 import { foldName, initialisms, nameParts } from './fold.js';
 import {
   DESCRIPTORS, KEEP_DESCRIPTOR, NOT_ENTITIES, ORG_FIRST, PARTICLES, PERSON_CUES, PLACE_CUES, TITLES, TITLE_MAX_TOKENS,
   firstWordType, headType, placeFirstWord, isCommonWord, isFirstName, isFunctionWord, isLastName, isLexDemonym, isTimeWord, lexTags, lexType,
 } from './lexicon.js';
+import { tagText } from './tagger.js';
 import { type Token, tokenize } from './tokens.js';
 
 /** How sure a type is: from knowledge or form (strong), or from context or a default (weak). */
@@ -37,7 +37,15 @@ const ORG_SHAPE = /\p{Ll}(?:bank|corp|tech|soft|prom|neft|atom|flot|oil|gaz|com|
 const SURNAME_SHAPE = /\p{Ll}(?:ov|ova|ev|eva|yev|yeva|ayev|enko|chenko|sky|skiy|skaya|ski|vich|wicz|yan|shvili|dze|oglu|ogly|uly|kyzy)$/u;
 // Town and region endings ("Donetsk", "Yekaterinburg", "Kazakhstan", "Sevastopol", "Islamabad").
 const PLACE_SHAPE = /\p{Ll}(?:sk|stan|burg|bourg|grad|gorod|pol|abad|ville|shire)$/u;
+// Descriptors by their first word, in the list's order (longest first), so a look-up tries only those that can match.
+const DESCRIPTORS_BY_FIRST = new Map<string, typeof DESCRIPTORS>();
+for (const d of DESCRIPTORS) DESCRIPTORS_BY_FIRST.set(d.words[0], [...(DESCRIPTORS_BY_FIRST.get(d.words[0]) ?? []), d]);
+const TITLE_FIRST = new Set([...TITLES].map((t) => t.split(' ')[0]));
 const GAP = /^[ \t\u00a0]{1,3}$/u;
+// Lexicon tags under which compromise may still call a word a verb in context ("proposed", "backs"); modals
+// ("will", "could") never are.
+const AMBIGUOUS_VERB_TAGS = new Set(['Adjective', 'Infinitive', 'Verb', 'Participle', 'Noun', 'Singular', 'Plural', 'Gerund', 'Uncountable', 'Copula', 'Auxiliary']);
+const AUXILIARIES = new Set(['do', 'does', 'did', 'has', 'have', 'had', 'having', 'be', 'been', 'being']);
 
 export interface ExtractStats {
   /** Sentences handed to compromise because the cheap pass could not decide. */
@@ -151,7 +159,7 @@ const institutional = (toks: Token[]) => {
 
 /** Longest title at the start of `toks` ("President", "Prime Minister", "Mr."), as a token count. */
 function titleLength(toks: Token[]): number {
-  for (let n = Math.min(TITLE_MAX_TOKENS, toks.length); n >= 1; n--) {
+  for (let n = toks.length && TITLE_FIRST.has(toks[0].text.toLowerCase()) ? Math.min(TITLE_MAX_TOKENS, toks.length) : 0; n >= 1; n--) {
     const phrase = toks.slice(0, n).map((t) => t.text).join(' ').toLowerCase();
     if (TITLES.has(phrase)) return n;
   }
@@ -265,7 +273,7 @@ function refine(text: string, raw: Token[], aliases: AliasIndex): Candidate[] {
     if (/^[DRI]-\p{Lu}/u.test(w) && /^,/.test(text.slice(toks[0].end).replace(/^\./, ''))) return [];
     // "the Eurasian area", "Caucasian states": an adjective of origin before a noun.
     const nextWord = text.slice(toks[0].end, toks[0].end + 30).match(/^[ \u00a0]+(\p{Ll}+)/u)?.[1];
-    if (!lexType(w) && /(?:ian|ean|ese|ish|ic)$/.test(w) && nextWord && !DESCRIPTORS.some((d) => d.words[0] === nextWord)) return [];
+    if (!lexType(w) && /(?:ian|ean|ese|ish|ic)$/.test(w) && nextWord && !DESCRIPTORS_BY_FIRST.has(nextWord)) return [];
   }
   const c: Candidate = { start: toks[0].start, end: toks.at(-1)!.end, tokens: toks, title, strength: 0, rule: 'none' };
   classify(text, c, aliases);
@@ -307,7 +315,7 @@ function classify(text: string, c: Candidate, aliases: AliasIndex): void {
   // "Kashagan oil field", "the Atyrau region", "the Baku-Tbilisi-Ceyhan pipeline", "Rossia-24 TV".
   const after = text.slice(c.end, c.end + 40).match(/^[ \u00a0]+([\p{L}]+)(?:[ \u00a0]+([\p{L}]+))?/u);
   if (after) {
-    for (const d of DESCRIPTORS) {
+    for (const d of DESCRIPTORS_BY_FIRST.get(after[1]) ?? []) {
       const words = [after[1], after[2]].slice(0, d.words.length);
       if (words.length === d.words.length && words.every((w, k) => w === d.words[k])) {
         if (KEEP_DESCRIPTOR.has(d.words.join(' '))) {
@@ -380,7 +388,7 @@ interface Sentence {
 /** Sentence around an offset: enough context for compromise's tagger, far cheaper than the whole text. */
 // compromise's cost grows with the words it tags, and a few words either side are all its tagger looks at
 // for one word, so the window stops at the sentence or about ten words away, whichever comes first.
-const WINDOW = 40;
+const WINDOW = 24;
 function sentenceAround(text: string, start: number, end: number): Sentence {
   let s = start;
   const sMin = Math.max(0, start - WINDOW);
@@ -404,6 +412,13 @@ interface TermInfo {
 
 // compromise is run once per document, on the sentences the cheap pass could not decide, joined together:
 // its per-call set-up costs as much as tagging a sentence.
+// Tagged windows by their text, shared by the documents a worker processes (least recently used dropped first).
+const WINDOW_CACHE_SIZE = 4096;
+const LEADING_STOP = /^[^\p{L}\p{N}.!?]*[.!?][^\p{L}\p{N}]*(?=[\p{L}\p{N}])/u;
+const windowCache = new Map<string, TermInfo[]>();
+/** Forgets the tagged windows (for benchmarks that must not reuse them across documents). */
+export const clearWindowCache = () => windowCache.clear();
+
 class CompromiseCache {
   private sentences: (Sentence & { terms: TermInfo[] })[] = [];
   readonly stats: ExtractStats = { compromiseSentences: 0, compromiseChars: 0 };
@@ -426,25 +441,49 @@ class CompromiseCache {
       if (last && w.start < last.end) last.end = Math.max(last.end, w.end);
       else list.push({ ...w });
     }
+    // A window opening with a bare sentence end ("”. Fischler") would have compromise fold that punctuation
+    // into the previous window's sentence; it is cut off, so each window is tagged on its own text alone.
+    const lowered = list.map((sent) => lower.has(sent.start));
+    for (const sent of list) {
+      const lead = LEADING_STOP.exec(this.text.slice(sent.start, sent.end));
+      if (lead) sent.start += lead[0].length;
+    }
+    const added = list.map((sent) => ({ ...sent, terms: [] as TermInfo[] }));
+    const slices = list.map((sent, k) => {
+      const slice = this.text.slice(sent.start, sent.end).replace(/\n/g, ' ');
+      return lowered[k] ? slice.toLowerCase() : slice;
+    });
+    // A window tagged before (a repeated phrase, boilerplate, a near-duplicate article) is not tagged again:
+    // its tags depend on its text alone, so reusing them cannot make one document's output depend on another.
     let joined = '';
     const at: number[] = [];
-    for (const sent of list) {
+    const todo: number[] = [];
+    slices.forEach((slice, k) => {
+      const known = windowCache.get(slice);
+      if (known) {
+        windowCache.delete(slice);
+        windowCache.set(slice, known);
+        for (const t of known) added[k].terms.push({ start: list[k].start + t.start, end: list[k].start + t.end, tags: t.tags });
+        return;
+      }
+      todo.push(k);
       at.push(joined.length);
-      const slice = this.text.slice(sent.start, sent.end).replace(/\n/g, ' ');
-      joined += (lower.has(sent.start) ? slice.toLowerCase() : slice) + '\n\n';
+      joined += slice + '\n\n';
       this.stats.compromiseSentences++;
-      this.stats.compromiseChars += sent.end - sent.start;
-    }
+      this.stats.compromiseChars += list[k].end - list[k].start;
+    });
     // Reading the tagged terms directly is cheaper than compromise's .json() output.
-    const doc = nlp(joined) as unknown as { compute(m: string): void; docs: { offset: { start: number; length: number }; tags: Set<string> }[][] };
-    doc.compute('offset');
-    const added = list.map((sent) => ({ ...sent, terms: [] as TermInfo[] }));
-    let k = 0;
-    for (const t of doc.docs.flat()) {
-      while (k + 1 < list.length && t.offset.start >= at[k + 1]) k++;
-      const base = list[k].start - at[k];
-      added[k].terms.push({ start: base + t.offset.start, end: base + t.offset.start + t.offset.length, tags: t.tags });
+    const fresh: TermInfo[][] = todo.map(() => []);
+    let j = 0;
+    for (const t of tagText(joined)) {
+      while (j + 1 < todo.length && t.start >= at[j + 1]) j++;
+      fresh[j].push({ start: t.start - at[j], end: t.end - at[j], tags: t.tags });
     }
+    todo.forEach((k, j) => {
+      if (windowCache.size >= WINDOW_CACHE_SIZE) windowCache.delete(windowCache.keys().next().value!);
+      windowCache.set(slices[k], fresh[j]);
+      for (const t of fresh[j]) added[k].terms.push({ start: list[k].start + t.start, end: list[k].start + t.end, tags: t.tags });
+    });
     this.sentences = [...this.sentences, ...added].sort((x, y) => x.start - y.start);
   }
   private find(offset: number) {
@@ -616,11 +655,13 @@ export function extractDocumentEntities(text: string, aliases: AliasIndex): { en
   };
   // A sentence-initial word also written in lowercase elsewhere is an ordinary word ("Subsequently"), and so
   // is one shaped like a plural or a compound of two ordinary words ("Prosecutors", "Ceasefire").
-  const lowerWords = new Set(tokens.filter((t) => !t.cap).map((t) => t.text));
+  // Built on first use: most documents never need them.
+  let lowerSet: Set<string> | undefined;
+  const lowerWords = () => (lowerSet ??= new Set(tokens.filter((t) => !t.cap).map((t) => t.text)));
   cands = cands.filter((c) => {
     const t = c.tokens[0];
     if (c.tokens.length > 1 || !(t.initial || t.headline) || t.caps || c.strength === 2 || lexType(t.text) || aliases.lookup(t.text)) return true;
-    return !ordinaryShape(t.text.toLowerCase(), lowerWords);
+    return !ordinaryShape(t.text.toLowerCase(), lowerWords());
   });
   // A line of a few words ("ISTITUTO", "• Contact us") gives compromise no context to judge by.
   const lineWords = new Map<number, number>();
@@ -637,12 +678,41 @@ export function extractDocumentEntities(text: string, aliases: AliasIndex): { en
   };
   // A headline word nothing knows as a name must be confirmed by the body ("SELES" by "Seles"), else it is
   // just a capitalised word ("VICTORY").
-  const bodyCaps = new Set(tokens.filter((t) => t.cap && !t.headline && !t.initial).map((t) => t.text.toLowerCase()));
-  cands = cands.filter((c) => c.type || !c.tokens.every((t) => t.headline) || c.tokens.some((t) => bodyCaps.has(t.text.toLowerCase())));
-  cache.prepare(cands.filter((c) => !c.type && !shortLine(c)));
+  let bodyCaps: Set<string> | undefined;
+  cands = cands.filter((c) => {
+    if (c.type || !c.tokens.every((t) => t.headline)) return true;
+    bodyCaps ??= new Set(tokens.filter((t) => t.cap && !t.headline && !t.initial).map((t) => t.text.toLowerCase()));
+    return c.tokens.some((t) => bodyCaps!.has(t.text.toLowerCase()));
+  });
+  // A name written the same way in the same setting is decided once per document, on the window of its first
+  // occurrence ("Fischler" in every paragraph is one question for compromise, not ten); the setting is whether
+  // it opens a sentence or sits on a headline, and the character right after it ("Zaren-backed" is an adjective).
+  // Later occurrences still judge their own next word ("Fischler said"), from the lexicon when it is decisive,
+  // else they are tagged in their own window like the first.
+  const nextWord = (c: Candidate) => /^[ \u00a0]+(\p{Ll}+)/u.exec(text.slice(c.end, c.end + 30))?.[1];
+  const lexVerb = (c: Candidate): boolean | undefined => {
+    const w = nextWord(c);
+    if (w === undefined || shortLine(c)) return false;
+    const tags = lexTags(w);
+    // Auxiliaries and copulas ("is", "had", "does") are tagged by what follows them.
+    if (AUXILIARIES.has(w) || tags.some((g) => AMBIGUOUS_VERB_TAGS.has(g))) return undefined;
+    if (tags.some((g) => g === 'PastTense' || g === 'PresentTense')) return true;
+    return tags.length ? false : undefined;
+  };
+  const shareKey = (c: Candidate) => `${c.doubtful ? 1 : 0}${c.tokens[0].headline ? 1 : 0}${text.charAt(c.end)}${text.slice(c.start, c.end)}`;
+  const first = new Map<string, Candidate>();
+  const own = new Set<Candidate>();
+  for (const c of cands) {
+    if (c.type || shortLine(c)) continue;
+    const k = shareKey(c);
+    if (!first.has(k)) first.set(k, c);
+    else if (c.tokens.length === 1 && !c.tokens[0].caps && lexVerb(c) === undefined) own.add(c);
+  }
+  cache.prepare([...first.values(), ...own]);
   cands = cands.filter((c) => {
     if (c.type) return true;
-    const tags = shortLine(c) ? new Set<string>() : cache.tagsAt(c.start, c.end);
+    const rep = shortLine(c) || own.has(c) ? c : first.get(shareKey(c)) ?? c;
+    const tags = shortLine(c) ? new Set<string>() : cache.tagsAt(rep.start, rep.end);
     if (c.doubtful && !(tags.has('ProperNoun') || tags.has('Person') || tags.has('Place') || tags.has('Organization'))) {
       // compromise rarely calls an unknown sentence-initial word a proper noun; the lexicon already knows most
       // ordinary words, so an unknown one is kept unless it is tagged as another part of speech or looks plural.
@@ -657,7 +727,7 @@ export function extractDocumentEntities(text: string, aliases: AliasIndex): { en
     else {
       c.type = c.tokens.length > 1 && c.tokens.length <= 3 && !c.tokens.some((t) => t.caps) ? 'person' : 'organization';
       // A lone unknown word as the subject of a verb ("Fischler proposed …") is most often a surname.
-      if (c.tokens.length === 1 && !c.tokens[0].caps && verbFollows(c) && !/(?:\bthe|['’]s)[ \u00a0]+$/iu.test(text.slice(Math.max(0, c.start - 6), c.start))) c.type = 'person';
+      if (c.tokens.length === 1 && !c.tokens[0].caps && (rep === c ? verbFollows(c) : lexVerb(c)!) && !/(?:\bthe|['’]s)[ \u00a0]+$/iu.test(text.slice(Math.max(0, c.start - 6), c.start))) c.type = 'person';
       c.rule = 'default';
       c.strength = 0;
       return true;

@@ -50,11 +50,25 @@ function isInitial(text: string, start: number, prev: Token | undefined): boolea
 }
 
 const letters = (s: string) => s.replace(/[^\p{L}]/gu, '');
-const isCap = (s: string) => /^\p{Lu}/u.test(s);
+// ASCII fast paths: these run on every word of every document.
+const isCap = (s: string) => {
+  const c = s.charCodeAt(0);
+  if (c < 128) return c >= 65 && c <= 90;
+  return /^\p{Lu}/u.test(s);
+};
 function isCaps(s: string): boolean {
   if (!isCap(s)) return false;
-  const l = letters(s);
-  return l.length >= 2 && l === l.toUpperCase();
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) n++;
+    else if (c >= 97 && c <= 122) return false;
+    else if (c >= 128) {
+      const l = letters(s);
+      return l.length >= 2 && l === l.toUpperCase();
+    }
+  }
+  return n >= 2;
 }
 
 // A compound is split into its names when every part is one ("Russia-Kazakhstan", "US-China"),
@@ -102,6 +116,8 @@ export function tokenize(text: string, isDemonym: (w: string) => boolean): Token
   return out;
 }
 
+const PARTICLE_PREFIX = /^(?:al|el|ad|ash|as|ibn|bin|ul|de|da|di|du|van|von)[-‐‑]\p{Lu}/u;
+
 function makeToken(text: string, start: number, word: string, closes: boolean, out: Token[]): Token {
   const prev = out.at(-1);
   return {
@@ -109,7 +125,7 @@ function makeToken(text: string, start: number, word: string, closes: boolean, o
     end: start + word.length,
     text: word,
     // "al-Falih", "el-Sisi", "bin-Salman": a lowercase particle fused to a capitalised name.
-    cap: isCap(word) || /^(?:al|el|ad|ash|as|ibn|bin|ul|de|da|di|du|van|von)[-‐‑]\p{Lu}/u.test(word),
+    cap: isCap(word) || (word.length > 3 && PARTICLE_PREFIX.test(word)),
     caps: isCaps(word),
     closes,
     initial: isInitial(text, start, prev),
@@ -121,18 +137,33 @@ function makeToken(text: string, start: number, word: string, closes: boolean, o
 // Headlines ("SOCCER - JAPAN GET LUCKY WIN, CHINA IN SURPRISE DEFEAT.", "Kazakhstan Walks a Tightrope")
 // capitalise ordinary words, so on such lines only words that are not ordinary English count as names.
 function markHeadlines(text: string, tokens: Token[]): void {
+  // Counted in place, without per-line arrays; the Title Case test (a dictionary look-up per word) runs only on
+  // lines short enough to be a title and not already a capitals headline.
+  const isWord = (t: Token) => t.text.length > 2 || (t.text.length === 2 && letters(t.text).length === 2);
   let i = 0;
   while (i < tokens.length) {
     const lineEnd = text.indexOf('\n', tokens[i].start);
     const end = lineEnd < 0 ? text.length : lineEnd;
     let j = i;
-    while (j < tokens.length && tokens[j].start < end) j++;
-    const words = tokens.slice(i, j).filter((t) => t.text.length >= 2 && (t.text.length > 2 || letters(t.text).length >= 2));
-    const caps = words.filter((t) => t.caps).length;
-    const titled = words.filter((t) => t.cap || isFunctionWord(t.text)).length;
-    const headline =
-      (words.length >= 3 && caps / words.length >= 0.6) ||
-      (words.length >= 4 && words.length <= 16 && titled === words.length && words.filter((t) => t.cap && isCommonWord(t.text)).length >= 2);
+    let words = 0;
+    let caps = 0;
+    for (; j < tokens.length && tokens[j].start < end; j++) {
+      if (!isWord(tokens[j])) continue;
+      words++;
+      if (tokens[j].caps) caps++;
+    }
+    let headline = words >= 3 && caps / words >= 0.6;
+    if (!headline && words >= 4 && words <= 16) {
+      let titled = true;
+      let common = 0;
+      for (let k = i; k < j && titled; k++) {
+        const t = tokens[k];
+        if (!isWord(t)) continue;
+        if (!(t.cap || isFunctionWord(t.text))) titled = false;
+        else if (t.cap && isCommonWord(t.text)) common++;
+      }
+      headline = titled && common >= 2;
+    }
     if (headline) for (let k = i; k < j; k++) tokens[k].headline = true;
     i = j;
   }
