@@ -144,8 +144,10 @@ export function canonicalizeCorpus(docs: readonly CorpusEntityInput[], options: 
   const blocks = new Map<string, number[]>();
   for (const i of distinct.values()) {
     const n = nodes[i];
-    // Transliterations keep the first two letters of a surname or place name ("Lugansk"/"Luhansk").
-    push(blocks, `${n.entity.type}|${n.parts.length}|${n.parts.at(-1)!.slice(0, 2)}`, i);
+    // Transliterations keep the first two letters of a surname or place name ("Lugansk"/"Luhansk"), and the
+    // initial of a given name ("Kassym"/"Kassim", "Sergey"/"Sergei"): blocks stay small on a large corpus.
+    const given = n.parts.length > 1 ? n.parts[0][0] : '';
+    push(blocks, `${n.entity.type}|${n.parts.length}|${given}|${n.parts.at(-1)!.slice(0, 2)}`, i);
   }
   const lastLen = (i: number) => nodes[i].parts.at(-1)!.length;
   for (const block of blocks.values()) {
@@ -166,26 +168,44 @@ export function canonicalizeCorpus(docs: readonly CorpusEntityInput[], options: 
   // 3. A document that names someone only by surname ("Nazarbayev") joins the one full-named person with
   //    that surname; when several people share it, it stays apart.
   const fullPeople = new Map<string, Set<number>>();
-  const surnamesByInitial = new Map<string, string[]>();
+  // Surnames by initial and length: a lone name is compared only with those within two letters of its length.
+  const surnamesByShape = new Map<string, string[]>();
   nodes.forEach((n, i) => {
     if (n.entity.type !== 'person' || n.parts.length < 2) return;
     const surname = n.parts.at(-1)!;
     let set = fullPeople.get(surname);
     if (!set) {
       fullPeople.set(surname, (set = new Set()));
-      push(surnamesByInitial, surname[0], surname);
+      push(surnamesByShape, `${surname[0]}|${surname.length}`, surname);
     }
     set.add(i);
   });
+  // The same lone name recurs in many documents; its matching surnames are found once.
+  const surnameMatches = new Map<string, string[]>();
+  const matchesOf = (lone: string) => {
+    let matches = surnameMatches.get(lone);
+    if (!matches) {
+      matches = [];
+      for (let len = lone.length - 2; len <= lone.length + 2; len++) {
+        for (const surname of surnamesByShape.get(`${lone[0]}|${len}`) ?? []) if (samePart(surname, lone, false)) matches.push(surname);
+      }
+      surnameMatches.set(lone, matches);
+    }
+    return matches;
+  };
+  // Joining lone names never merges two full-named groups, so the group a lone name belongs to (or that it is
+  // ambiguous) is the same for every occurrence: decided once per distinct lone name.
+  const loneTarget = new Map<string, number | null>();
   nodes.forEach((n, i) => {
     if (n.entity.type !== 'person' || n.parts.length !== 1) return;
-    const lone = n.parts[0];
-    const candidates = new Set<number>();
-    for (const surname of surnamesByInitial.get(lone[0]) ?? []) {
-      if (Math.abs(surname.length - lone.length) > 2 || !samePart(surname, lone, false)) continue;
-      for (const r of fullPeople.get(surname)!) candidates.add(uf.find(r));
+    let target = loneTarget.get(n.parts[0]);
+    if (target === undefined) {
+      const candidates = new Set<number>();
+      for (const surname of matchesOf(n.parts[0])) for (const r of fullPeople.get(surname)!) candidates.add(uf.find(r));
+      target = candidates.size === 1 ? [...candidates][0] : null;
+      loneTarget.set(n.parts[0], target);
     }
-    if (candidates.size === 1) uf.union(i, [...candidates][0]);
+    if (target !== null) uf.union(i, target);
   });
   // Lone surnames seen in several documents with no full name anywhere are the same person.
   const loneSurnames = new Map<string, number>();

@@ -150,6 +150,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       if (d.summary) options.onProgress?.({ phase: 'analyse', done: ++analysedCount, total: documents.length });
       else misses.push(d);
     });
+    cache.releaseSummaries();
     misses.sort((a, b) => cmp(a.input.path, b.input.path));
     const fromCache = documents.length - misses.length;
     const analysed = misses.length;
@@ -193,7 +194,13 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     }
 
     // Phase 3: corpus-level steps over the in-memory summaries.
-    const corpus = corpusSteps(ok, aliases);
+    const corpus = corpusSteps(ok, aliases, profile);
+    // Signatures and passage fingerprints are spent; on a large corpus they are a good part of the heap.
+    for (const d of ok) {
+      const s = d.summary as Partial<AnalysisSummary>;
+      delete s.signature;
+      delete s.passages;
+    }
     profile('corpus steps');
 
     // Phase 4: write every record (validated, atomically). A record whose analysis and corpus-level assignments
@@ -433,11 +440,12 @@ async function readAliases(inputDir: string, explicit: string | undefined, error
 
 // ---------------------------------------------------------------------------------------------------------------
 
-function corpusSteps(docs: DocumentState[], aliases: AliasTable | undefined) {
+function corpusSteps(docs: DocumentState[], aliases: AliasTable | undefined, profile: (phase: string) => void) {
   const entityResult = canonicalizeCorpus(
     docs.map((d) => ({ documentId: d.id, entities: d.summary!.entities })),
     { aliases },
   );
+  profile('corpus: entities');
 
   const globalQuoteId = (d: DocumentState, q: Quote) => `${d.id}:${q.id}`;
   const speakerOf = (d: DocumentState, q: Quote) => {
@@ -451,10 +459,12 @@ function corpusSteps(docs: DocumentState[], aliases: AliasTable | undefined) {
     d.summary!.quotes.map((q) => ({ id: globalQuoteId(d, q), documentId: d.id, text: q.text, kind: q.kind, speaker: speakerOf(d, q) })),
   );
   const { clusters, clusterOf } = clusterQuotes(allQuotes);
+  profile('corpus: quote clusters');
 
   const groups = findDuplicateDocuments(
     docs.map((d) => ({ id: d.id, published: d.summary!.metadata.published, signature: d.summary!.signature })),
   );
+  profile('corpus: duplicate documents');
   const duplicateOf = new Map<string, string>();
   for (const g of groups) for (const m of g.members) if (m.documentId !== g.canonical) duplicateOf.set(m.documentId, g.canonical);
   // Passage text is read back from the source only for the passages that are reported.
@@ -468,6 +478,8 @@ function corpusSteps(docs: DocumentState[], aliases: AliasTable | undefined) {
     docs.map((d) => ({ documentId: d.id, passages: d.summary!.passages })),
     { duplicateOf, textOf: (id: string, p: { start: number; end: number }) => sourceOf(id).slice(p.start, p.end).replace(/\s+/g, ' ').trim() },
   );
+
+  profile('corpus: repeated passages');
 
   /** The document's entities with canonical ids and names; local entities that resolve to one canonical merge. */
   const canonicalEntities = (d: DocumentState, entities: DocumentEntity[]): DocumentEntity[] => {

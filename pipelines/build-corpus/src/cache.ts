@@ -71,6 +71,11 @@ export class AnalysisCache {
     }
   }
 
+  /** The raw lines are only needed until every document has been looked up. */
+  releaseSummaries(): void {
+    this.summaries.clear();
+  }
+
   summary(key: string): AnalysisSummary | null {
     const line = this.summaries.get(key);
     if (!line) return null;

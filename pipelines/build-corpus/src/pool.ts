@@ -63,6 +63,8 @@ export class AnalysisPool {
   private spawn(): Slot {
     const worker = new Worker(WORKER_URL, {
       workerData: { options: this.config.options, cacheDir: this.config.cacheDir },
+      // The stages allocate many short-lived objects; a larger young generation spends less time collecting them.
+      resourceLimits: { maxYoungGenerationSizeMb: 64 },
     });
     const slot: Slot = { worker, current: null, timer: null };
     worker.on('message', (message: { id: number; result: TaskResult }) => {
