@@ -131,7 +131,8 @@ describe('report.html in Chromium', () => {
     built = await buildCorpusFixtures(join(work, 'corpus'));
     file = join(built.dir, 'report.html');
     await writeFile(file, renderReport(built));
-    shots = process.env.REPORT_SCREENSHOT_DIR ?? work;
+    // Screenshots land in the project's output/ (git-ignored) unless REPORT_SCREENSHOT_DIR names another place.
+    shots = process.env.REPORT_SCREENSHOT_DIR ?? new URL('../../../output/', import.meta.url).pathname;
     await mkdir(shots, { recursive: true });
   }, 180_000);
 
