@@ -263,18 +263,25 @@ export function canonicalizeCorpus(docs: readonly CorpusEntityInput[], options: 
     let id = `${TYPE_PREFIX[type]}-${slug(name)}`;
     for (let n = 2; usedIds.has(id); n++) id = `${TYPE_PREFIX[type]}-${slug(name)}-${n}`;
     usedIds.add(id);
-    const mentions = members
-      .flatMap((m) => m.entity.mentions.map((x) => ({ documentId: m.documentId, text: x.text, start: x.start, end: x.end })))
-      .sort((a, b) => (a.documentId < b.documentId ? -1 : a.documentId > b.documentId ? 1 : a.start - b.start));
-    const entity: CanonicalEntity = {
-      id,
-      name,
-      type,
-      aliases: [...new Set(mentions.map((m) => m.text))].sort(),
-      documentCount: new Set(mentions.map((m) => m.documentId)).size,
-      mentionCount: mentions.length,
-      mentions,
-    };
+    // Every mention of a large corpus, as objects, would be most of the heap. Counts are taken here; the list itself
+    // is built each time it is read (when entities.json is written), so it never has to be held all at once.
+    const aliasSet = new Set<string>();
+    const documents = new Set<string>();
+    let mentionCount = 0;
+    for (const m of members) {
+      documents.add(m.documentId);
+      mentionCount += m.entity.mentions.length;
+      for (const x of m.entity.mentions) aliasSet.add(x.text);
+    }
+    const byDocument = [...members].sort((a, b) => (a.documentId < b.documentId ? -1 : a.documentId > b.documentId ? 1 : 0));
+    const entity = { id, name, type, aliases: [...aliasSet].sort(), documentCount: documents.size, mentionCount } as CanonicalEntity;
+    Object.defineProperty(entity, 'mentions', {
+      enumerable: true,
+      get: () =>
+        byDocument
+          .flatMap((m) => m.entity.mentions.map((x) => ({ documentId: m.documentId, text: x.text, start: x.start, end: x.end })))
+          .sort((a, b) => (a.documentId < b.documentId ? -1 : a.documentId > b.documentId ? 1 : a.start - b.start || a.end - b.end)),
+    });
     out.push(entity);
     for (const m of members) local.set(`${m.documentId}\0${m.entity.id}`, entity);
   }
