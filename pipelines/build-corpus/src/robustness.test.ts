@@ -127,8 +127,9 @@ describe('time grows linearly with input size', () => {
       }
       small = Math.min(small, best(() => analyse(make(n), mediaType), 3));
       const large = best(() => analyse(make(n * 10), mediaType), 2);
-      // Under a quarter of a second for the large input is fast whatever the ratio says.
-      const ratio = large < 250 ? 1 : large / small;
+      // Under half a second for the large input (≥ 1.2 MB/s) is fast whatever the ratio of two small timings says;
+      // the super-linear regexes this hunts take seconds to minutes there.
+      const ratio = large < 500 ? 1 : large / small;
       expect(ratio, `${n} chars: ${small.toFixed(0)} ms; ${n * 10} chars: ${large.toFixed(0)} ms`).toBeLessThan(15);
     }, 180_000);
   }
