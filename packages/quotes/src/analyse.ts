@@ -64,6 +64,7 @@ export interface Analysis {
 const ROLE_END = /[’']s$/u;
 const SUBJECT_PRONOUNS = new Set(['he', 'she', 'they', 'it']);
 const AUTHOR_PRONOUNS = new Set(['i', 'we', 'you']);
+const QUANTIFIERS = new Set(['one', 'two', 'three', 'four', 'five', 'some', 'several', 'many', 'most', 'none', 'each', 'both', 'all', 'another']);
 const RELATIVE = new Set(['who', 'which', 'whose', 'whom', 'where']);
 const CONJ = new Set(['and', 'but', 'or', 'yet', 'then', 'while', 'as', 'when', 'so']);
 const BASE_TRIGGERS = new Set(['to', 'will', 'would', 'can', 'could', 'should', 'may', 'might', 'must', 'did', 'does', 'do', 'not', 'never', 'i', 'we', 'you', 'they', 'also', 'often']);
@@ -303,6 +304,8 @@ export function analyse(text: string, tree: NlcstRoot, entities: readonly Docume
       return j;
     };
     let j = npStart(i);
+    // "one of the sources", "two of the officials": the quantifier belongs to the speaker as written.
+    if (j - 2 >= lower && tokens[j - 1].lower === 'of' && QUANTIFIERS.has(tokens[j - 2].lower)) j -= 2;
     // "a spokesman for the ministry": the head noun phrase before its complement.
     while (j - 2 >= lower && ['for', 'of', 'at', 'with'].includes(tokens[j - 1].lower) && isRole(j - 2)) j = npStart(j - 2);
     // The phrase ends at the head noun, or after a complement made only of names and roles ("for the Kremlin").

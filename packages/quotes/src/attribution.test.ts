@@ -24,6 +24,12 @@ describe('speakers', () => {
     expect(quotes[0].speaker).toEqual({ name: 'Alan Lamb', entityId: 'e2' });
   });
 
+  it('keeps a quantifier with a group speaker ("one of the sources said")', async () => {
+    const text = '“Nothing has been decided yet and the board could still drop the plan,” one of the sources said.';
+    const { quotes } = await run(text, []);
+    expect(quotes[0].speaker).toEqual({ name: 'one of the sources' });
+  });
+
   it('keeps the organisation when no person follows it ("said Microsoft in a statement")', async () => {
     const text = '“We take these reports seriously,” said Microsoft in a statement on Tuesday.';
     const { quotes } = await run(text, [entity('e1', 'Microsoft', 'organization', text)]);

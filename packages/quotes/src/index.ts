@@ -7,7 +7,7 @@ import type { VFile } from 'vfile';
 import { analyse } from './analyse.js';
 import { compileLexicon, defaultLexiconData, type Lexicon, type LexiconData } from './lexicon.js';
 
-export const QUOTES_VERSION = 'quotes-0.3.1';
+export const QUOTES_VERSION = 'quotes-0.3.2';
 
 export { findQuoteSpans, type QuoteSpan, type MarkProblem } from './marks.js';
 export { defaultLexiconData, type LexiconData } from './lexicon.js';
