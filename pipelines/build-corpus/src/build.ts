@@ -78,7 +78,6 @@ interface DocumentState {
   siteChrome: string[];
   cacheKey: string;
   summary: AnalysisSummary | null;
-  decodeNotes: string[];
   warnings: Diagnostic[];
 }
 
@@ -117,7 +116,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     const inputState: Record<string, InputState> = {};
     let read = 0;
     await forEachLimit(discovered, 16, async (input) => {
-      const entry = await readInput(input, maxBytes, previousInputs[input.path]);
+      const entry = await readInput(input, maxBytes, previousInputs[input.path], version);
       if (entry.state) inputState[input.path] = entry.state;
       read++;
       options.onProgress?.({ phase: 'read', done: read, total: discovered.length });
@@ -304,10 +303,9 @@ interface InputState {
   sha256: string;
   bytes: number;
   error?: ManifestError;
-  /** The profile, for the sidecar overrides it was computed with. */
+  /** The profile, for the pipeline version and sidecar overrides it was computed with. */
   profile?: SourceProfile;
-  overridesKey?: string;
-  notes?: string[];
+  profileKey?: string;
 }
 
 const statStamp = (s: { size: number; mtimeMs: number; ctimeMs: number; ino: number }) => `${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.ino}`;
@@ -316,6 +314,7 @@ async function readInput(
   input: DiscoveredInput,
   maxBytes: number,
   previous: InputState | undefined,
+  version: string,
 ): Promise<{ manifest: ManifestInput; error?: ManifestError; document?: DocumentState; state?: InputState }> {
   const id = documentId(input.path);
   const base = { path: input.path, mediaType: input.mediaType, documentId: null };
@@ -343,7 +342,7 @@ async function readInput(
       state: { stamp, sha256: sha, bytes: info.size },
     };
   }
-  if (known?.error) {
+  if (known?.error && known.profileKey?.startsWith(`${version}\0`)) {
     return { manifest: { ...base, sha256: known.sha256, bytes: known.bytes, status: 'error' }, error: known.error, state: known };
   }
 
@@ -356,9 +355,9 @@ async function readInput(
       warnings.push({ stage: 'sidecar', message: `sidecar ignored: ${error instanceof Error ? error.message : String(error)}` });
     }
   }
-  const overridesKey = JSON.stringify(overrides);
+  const profileKey = `${version}\0${JSON.stringify(overrides)}`;
   let state: InputState;
-  if (known?.profile && known.overridesKey === overridesKey) {
+  if (known?.profile && known.profileKey === profileKey) {
     state = known;
   } else {
     let bytes: Uint8Array;
@@ -372,12 +371,16 @@ async function readInput(
     }
     const sha = sha256(bytes);
     try {
-      const { text, notes } = decodeSource(bytes, maxBytes);
-      state = { stamp, sha256: sha, bytes: bytes.length, profile: sourceProfile(text, input.mediaType!, overrides), overridesKey, notes };
+      const { text } = decodeSource(bytes, maxBytes);
+      state = { stamp, sha256: sha, bytes: bytes.length, profile: sourceProfile(text, input.mediaType!, overrides), profileKey };
     } catch (error) {
       const stage = error instanceof InputError ? error.stage : 'decode';
       const entry = { path: input.path, stage, message: error instanceof Error ? error.message : String(error) };
-      return { manifest: { ...base, sha256: sha, bytes: bytes.length, status: 'error' }, error: entry, state: { stamp, sha256: sha, bytes: bytes.length, error: entry } };
+      return {
+        manifest: { ...base, sha256: sha, bytes: bytes.length, status: 'error' },
+        error: entry,
+        state: { stamp, sha256: sha, bytes: bytes.length, error: entry, profileKey: `${version}\0` },
+      };
     }
   }
   return {
@@ -393,7 +396,6 @@ async function readInput(
       siteChrome: [],
       cacheKey: '',
       summary: null,
-      decodeNotes: state.notes ?? [],
       warnings,
     },
   };
