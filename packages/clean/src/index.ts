@@ -13,7 +13,7 @@ import { parseHtml, type HtmlMeta } from './html.js';
 import { data } from './data.js';
 import { isPersonName, lineKey, nameCase, stopDensity, stopForm, tokens } from './text.js';
 
-export const CLEAN_VERSION = 'clean-1.15.0';
+export const CLEAN_VERSION = 'clean-1.15.1';
 export { lineKey, findDate };
 export type { Favor };
 
@@ -67,8 +67,7 @@ const FRANC_ONLY = Object.keys(ISO639);
  * quarter of the words and twice as many as any other, that is the language (franc's trigram model, which costs a few
  * milliseconds per call, decides the rest). Both look only at the first 2,000 characters: plenty for either.
  */
-let languageMethod = 'franc';
-const detectLanguage = (s: string): string | null => {
+const detectLanguage = (s: string): { lang: string; method: 'stopwords' | 'franc' } | null => {
   const sample = s.slice(0, 2000);
   const words = tokens(sample).map(stopForm);
   if (words.length >= 40) {
@@ -79,14 +78,10 @@ const detectLanguage = (s: string): string | null => {
       if (density > best[1]) [second, best] = [best[1], [lang, density]];
       else if (density > second) second = density;
     }
-    if (best[1] >= 0.25 && best[1] >= 2 * second) {
-      languageMethod = 'stopwords';
-      return best[0];
-    }
+    if (best[1] >= 0.25 && best[1] >= 2 * second) return { lang: best[0], method: 'stopwords' };
   }
-  languageMethod = 'franc';
   const l = franc(sample, { minLength: 20, only: FRANC_ONLY });
-  return l === 'und' ? null : (ISO639[l] ?? l);
+  return l === 'und' ? null : { lang: ISO639[l] ?? l, method: 'franc' };
 };
 
 const mediaKind = (mediaType: string | undefined): 'html' | 'markdown' | 'text' => {
@@ -184,7 +179,8 @@ export function cleanDocument(source: string, input: CleanInput = {}): CleanResu
   const front = kind === 'markdown' && fm ? readFrontMatter(source) : null;
   // the language of the prose decides which stop list measures "prose-ness"
   const proseSample = blocks.filter((b) => tokens(b.text).length >= 12).map((b) => b.text).join('\n');
-  const lang0 = detectLanguage(proseSample) ?? html?.lang ?? front?.language ?? null;
+  const proseLanguage = detectLanguage(proseSample);
+  const lang0 = proseLanguage?.lang ?? html?.lang ?? front?.language ?? null;
   const { decisions, meta } = classify(blocks, { favor: input.favor, lang: lang0, siteChrome: input.siteChrome, pageTitleLine: kind === 'text' });
 
   const paragraphs: Paragraph[] = [];
@@ -208,8 +204,9 @@ export function cleanDocument(source: string, input: CleanInput = {}): CleanResu
     }
   });
 
-  const bodyLanguage = detectLanguage(text);
-  const metadata = mergeMetadata(meta, html, front, input.overrides ?? {}, bodyLanguage ?? lang0, bodyLanguage ? languageMethod : 'franc');
+  // The kept body is the better sample; failing that, the prose sample; then the page's own declaration.
+  const detected = detectLanguage(text) ?? proseLanguage;
+  const metadata = mergeMetadata(meta, html, front, input.overrides ?? {}, detected?.lang ?? null, detected?.method ?? 'franc');
   for (const [field, method] of Object.entries(metadata.methods)) {
     const v = (metadata as unknown as Record<string, unknown>)[field];
     log.push({ ruleId: `meta-${field}`, message: `${field} = ${JSON.stringify(v)} (${method})`, start: 0, end: 0 });

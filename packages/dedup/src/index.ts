@@ -23,3 +23,5 @@ export {
   type RepeatedPassagesOptions,
 } from './passages.js';
 export { clusterQuotes, quoteKey, type QuoteClusters, type QuoteForClustering } from './quotes.js';
+/** Deterministic PRNG for synthetic test and benchmark corpora. */
+export { mulberry32 } from './hash.js';

@@ -2,27 +2,21 @@ import cleanSource, { type CleanOptions } from '@corpus/clean';
 import { documentPassages, documentSignature, type DocumentPassages, type DocumentSignature } from '@corpus/dedup';
 import extractEntities, { type AliasTable } from '@corpus/entities';
 import extractQuotes from '@corpus/quotes';
-import type { Diagnostic, DocumentEntity, DocumentMetadata, MetadataOverrides, Paragraph, Quote, RemovedSpan } from '@corpus/schema';
+import type { Diagnostic, MetadataOverrides } from '@corpus/schema';
 import { unified } from 'unified';
-import { VFile } from 'vfile';
+import { VFile, type DataMap } from 'vfile';
 
 export interface AnalysisOptions {
   clean?: CleanOptions;
   aliases?: AliasTable;
 }
 
-/** Everything the per-document stages produce; cached by content hash and pipeline version. */
-export interface DocumentAnalysis {
-  text: string;
-  paragraphs: Paragraph[];
-  removed: RemovedSpan[];
-  metadata: DocumentMetadata;
-  entities: DocumentEntity[];
-  quotes: Quote[];
+/** Everything the per-document stages produce (their `file.data` results, plus dedup's per-document parts); cached. */
+export type DocumentAnalysis = Pick<DataMap, 'text' | 'paragraphs' | 'removed' | 'metadata' | 'entities' | 'quotes'> & {
   diagnostics: Diagnostic[];
   signature: DocumentSignature;
   passages: DocumentPassages['passages'];
-}
+};
 
 export interface AnalysisInput {
   path: string;

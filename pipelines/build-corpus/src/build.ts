@@ -4,7 +4,7 @@ import { open, readFile, readdir, rm, stat, type FileHandle } from 'node:fs/prom
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { learnSiteChrome, sourceProfile, type CleanOptions, type SourceProfile } from '@corpus/clean';
-import { DEFAULT_DEDUP_PARAMETERS, clusterQuotes, findDuplicateDocuments, findRepeatedPassages } from '@corpus/dedup';
+import { DEFAULT_DEDUP_PARAMETERS, clusterQuotes, duplicateOfMap, findDuplicateDocuments, findRepeatedPassages } from '@corpus/dedup';
 import { AliasTable, canonicalizeCorpus } from '@corpus/entities';
 import { indexQuotesBySpeaker } from '@corpus/quotes';
 import { renderReportStream } from '@corpus/report';
@@ -185,12 +185,6 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     const ok = documents.filter((d) => d.summary);
     await cache.saveSummaries(ok.map((d) => [d.cacheKey, d.summary!]));
     profile('analyse');
-    for (const d of documents) {
-      if (d.summary) continue;
-      const entry = inputs.find((i) => i.path === d.input.path)!;
-      entry.status = 'error';
-      entry.documentId = null;
-    }
 
     // Phase 3: corpus-level steps over the in-memory summaries.
     const corpus = corpusSteps(ok, aliases, profile);
@@ -238,6 +232,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     await cache.writeState('outputs', Object.fromEntries(recordKeys));
     profile('documents.jsonl');
 
+    // An input that failed analysis, validation or writing has no record: it is an error, not a document.
     for (const input of inputs) {
       if (input.status === 'ok' && !recordKeys.has(input.documentId!)) {
         input.status = 'error';
@@ -318,14 +313,15 @@ async function readInput(
 ): Promise<{ manifest: ManifestInput; error?: ManifestError; document?: DocumentState; state?: InputState }> {
   const id = documentId(input.path);
   const base = { path: input.path, mediaType: input.mediaType, documentId: null };
+  const unreadable = (error: unknown) => ({
+    manifest: { ...base, sha256: sha256(''), bytes: 0, status: 'error' as const },
+    error: { path: input.path, stage: 'read', message: error instanceof Error ? error.message : String(error) },
+  });
   let info;
   try {
     info = await stat(input.absolutePath);
   } catch (error) {
-    return {
-      manifest: { ...base, sha256: sha256(''), bytes: 0, status: 'error' },
-      error: { path: input.path, stage: 'read', message: error instanceof Error ? error.message : String(error) },
-    };
+    return unreadable(error);
   }
   const stamp = statStamp(info);
   const known = previous?.stamp === stamp ? previous : undefined;
@@ -364,10 +360,7 @@ async function readInput(
     try {
       bytes = await readFile(input.absolutePath);
     } catch (error) {
-      return {
-        manifest: { ...base, sha256: sha256(''), bytes: 0, status: 'error' },
-        error: { path: input.path, stage: 'read', message: error instanceof Error ? error.message : String(error) },
-      };
+      return unreadable(error);
     }
     const sha = sha256(bytes);
     try {
@@ -467,8 +460,7 @@ function corpusSteps(docs: DocumentState[], aliases: AliasTable | undefined, pro
     docs.map((d) => ({ id: d.id, published: d.summary!.metadata.published, signature: d.summary!.signature })),
   );
   profile('corpus: duplicate documents');
-  const duplicateOf = new Map<string, string>();
-  for (const g of groups) for (const m of g.members) if (m.documentId !== g.canonical) duplicateOf.set(m.documentId, g.canonical);
+  const duplicateOf = duplicateOfMap(groups);
   // Passage text is read back from the source only for the passages that are reported.
   const byId = new Map(docs.map((d) => [d.id, d]));
   let lastSource: [string, string] | null = null;
@@ -511,7 +503,7 @@ function corpusSteps(docs: DocumentState[], aliases: AliasTable | undefined, pro
   const entityIndex: EntityIndex = { schemaVersion: SCHEMA_VERSION, entities: entityResult.entities };
   const duplicateIndex: DuplicateIndex = {
     schemaVersion: SCHEMA_VERSION,
-    parameters: dedupParameters(),
+    parameters: { ...DEFAULT_DEDUP_PARAMETERS },
     documents: groups,
     passages,
   };
@@ -523,7 +515,12 @@ function corpusSteps(docs: DocumentState[], aliases: AliasTable | undefined, pro
     /** Everything corpus-level that ends up in a document's record, so an unchanged record is never rewritten. */
     assignmentKey(d: DocumentState): string {
       const s = d.summary!;
-      const ents = s.entities.map((e) => `${e.id}=${entityResult.resolve(d.id, e.id).id}/${entityResult.resolve(d.id, e.id).name}`).join(',');
+      const ents = s.entities
+        .map((e) => {
+          const c = entityResult.resolve(d.id, e.id);
+          return `${e.id}=${c.id}/${c.name}`;
+        })
+        .join(',');
       const qs = s.quotes.map((q) => `${q.id}=${clusterOf.get(globalQuoteId(d, q)) ?? ''}/${JSON.stringify(speakerOf(d, q))}`).join(',');
       return sha256(`${d.id}\0${d.input.path}\0${JSON.stringify(d.warnings)}\0${ents}\0${qs}\0${duplicateOf.get(d.id) ?? ''}`);
     },
@@ -554,10 +551,6 @@ function corpusSteps(docs: DocumentState[], aliases: AliasTable | undefined, pro
       };
     },
   };
-}
-
-function dedupParameters(): Record<string, string | number | boolean> {
-  return { ...DEFAULT_DEDUP_PARAMETERS };
 }
 
 /** The offset contract is absolute: a span that does not match its text is dropped with a diagnostic, not written. */
