@@ -21,9 +21,21 @@ export interface CanonicalizeOptions {
   defaultAliases?: boolean;
 }
 
-interface Node {
+interface Member {
   documentId: string;
   entity: DocumentEntity;
+}
+
+/**
+ * Document-local entities that are identical for linking purposes (same type, name and surface forms) share one node:
+ * every rule below decides them alike, and a large corpus repeats the same few thousand entities in every document.
+ * `entity` is the first member's, standing for all of them.
+ */
+interface Node {
+  entity: DocumentEntity;
+  members: Member[];
+  /** The distinct surface forms, sorted. */
+  texts: string[];
   parts: string[];
   keys: Set<string>;
   nameKey: string;
@@ -36,10 +48,11 @@ const near = (a: string, b: string): number => (a === b ? 0 : distance(a, b) / M
 
 // Transliterations differ by a letter or two per part ("Kassim-Zhomart"/"Kassym-Jomart", "Lugansk"/"Luhansk");
 // short names differing by one letter are usually different names ("Iran"/"Iraq", "Mali"/"Bali").
+const MIN_VARIANT_PART = 6;
 function samePart(a: string, b: string, loose: boolean): boolean {
   if (a === b) return true;
   const len = Math.min(a.length, b.length);
-  if (len < (loose ? 5 : 6)) return false;
+  if (len < (loose ? 5 : MIN_VARIANT_PART)) return false;
   // Surnames keep their first letter across transliterations; given names may not ("Zhomart"/"Jomart").
   if (!loose && a[0] !== b[0]) return false;
   const d = distance(a, b);
@@ -82,19 +95,29 @@ export function canonicalizeCorpus(docs: readonly CorpusEntityInput[], options: 
   const sorted = [...docs].sort((a, b) => (a.documentId < b.documentId ? -1 : a.documentId > b.documentId ? 1 : 0));
   const nodes: Node[] = [];
   const uf = new UnionFind();
+  const bySignature = new Map<string, Node>();
   for (const d of sorted) {
     for (const e of d.entities) {
+      const texts = distinctTexts(e);
+      const signature = `${e.type}\0${e.name}\0${texts.join('\0')}`;
+      const same = bySignature.get(signature);
+      if (same) {
+        same.members.push({ documentId: d.documentId, entity: e });
+        continue;
+      }
       const keys = new Set<string>();
       const canon = aliases.lookup(e.name);
       keys.add(`${e.type}|${foldName(canon?.name ?? e.name)}`);
-      for (const text of new Set(e.mentions.map((m) => m.text))) {
+      for (const text of texts) {
         const hit = aliases.lookup(text);
         keys.add(`${e.type}|${foldName(hit?.name ?? text)}`);
       }
       const parts = nameParts(canon?.name ?? e.name);
       // "Chrysler Corp" in one document is "Chrysler" in another.
       if (e.type === 'organization' && parts.length >= 2 && CORPORATE_PART.test(parts.at(-1)!)) keys.add(`${e.type}|${parts.slice(0, -1).join(' ')}`);
-      nodes.push({ documentId: d.documentId, entity: e, parts, keys, nameKey: `${e.type}|${foldName(canon?.name ?? e.name)}` });
+      const node: Node = { entity: e, members: [{ documentId: d.documentId, entity: e }], texts, parts, keys, nameKey: `${e.type}|${foldName(canon?.name ?? e.name)}` };
+      bySignature.set(signature, node);
+      nodes.push(node);
       uf.add();
     }
   }
@@ -176,7 +199,7 @@ export function canonicalizeCorpus(docs: readonly CorpusEntityInput[], options: 
     let set = fullPeople.get(surname);
     if (!set) {
       fullPeople.set(surname, (set = new Set()));
-      push(surnamesByShape, `${surname[0]}|${surname.length}`, surname);
+      if (surname.length >= MIN_VARIANT_PART) push(surnamesByShape, `${surname[0]}|${surname.length}`, surname);
     }
     set.add(i);
   });
@@ -185,9 +208,9 @@ export function canonicalizeCorpus(docs: readonly CorpusEntityInput[], options: 
   const matchesOf = (lone: string) => {
     let matches = surnameMatches.get(lone);
     if (!matches) {
-      matches = [];
-      for (let len = lone.length - 2; len <= lone.length + 2; len++) {
-        for (const surname of surnamesByShape.get(`${lone[0]}|${len}`) ?? []) if (samePart(surname, lone, false)) matches.push(surname);
+      matches = fullPeople.has(lone) ? [lone] : [];
+      if (lone.length >= MIN_VARIANT_PART) for (let len = lone.length - 2; len <= lone.length + 2; len++) {
+        for (const surname of surnamesByShape.get(`${lone[0]}|${len}`) ?? []) if (surname !== lone && samePart(surname, lone, false)) matches.push(surname);
       }
       surnameMatches.set(lone, matches);
     }
@@ -250,60 +273,67 @@ export function canonicalizeCorpus(docs: readonly CorpusEntityInput[], options: 
   // Build canonical entities.
   const clusters = new Map<number, number[]>();
   nodes.forEach((_, i) => push(clusters, uf.find(i), i));
-  const local = new Map<string, CanonicalEntity>();
+  const local = new Map<string, Map<string, { id: string; name: string; type: EntityType }>>();
   const out: CanonicalEntity[] = [];
   const usedIds = new Set<string>();
   const roots = [...clusters.keys()].sort((a, b) => a - b);
   for (const r of roots) {
-    const members = clusters.get(r)!.map((i) => nodes[i]);
+    const members = clusters.get(r)!.flatMap((i) => nodes[i].members);
     const typeVotes = new Map<EntityType, number>();
     for (const m of members) typeVotes.set(m.entity.type, (typeVotes.get(m.entity.type) ?? 0) + m.entity.mentions.length);
     const type = [...typeVotes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
-    const name = canonicalName(members, aliases);
+    const name = canonicalName(clusters.get(r)!.map((i) => nodes[i]), aliases);
     let id = `${TYPE_PREFIX[type]}-${slug(name)}`;
     for (let n = 2; usedIds.has(id); n++) id = `${TYPE_PREFIX[type]}-${slug(name)}-${n}`;
     usedIds.add(id);
     // Every mention of a large corpus, as objects, would be most of the heap. Counts are taken here; the list itself
     // is built each time it is read (when entities.json is written), so it never has to be held all at once.
     const aliasSet = new Set<string>();
+    for (const i of clusters.get(r)!) for (const text of nodes[i].texts) aliasSet.add(text);
     const documents = new Set<string>();
     let mentionCount = 0;
     for (const m of members) {
       documents.add(m.documentId);
       mentionCount += m.entity.mentions.length;
-      for (const x of m.entity.mentions) aliasSet.add(x.text);
     }
-    const byDocument = [...members].sort((a, b) => (a.documentId < b.documentId ? -1 : a.documentId > b.documentId ? 1 : 0));
     const entity = { id, name, type, aliases: [...aliasSet].sort(), documentCount: documents.size, mentionCount } as CanonicalEntity;
     Object.defineProperty(entity, 'mentions', {
       enumerable: true,
       get: () =>
-        byDocument
+        members
           .flatMap((m) => m.entity.mentions.map((x) => ({ documentId: m.documentId, text: x.text, start: x.start, end: x.end })))
           .sort((a, b) => (a.documentId < b.documentId ? -1 : a.documentId > b.documentId ? 1 : a.start - b.start || a.end - b.end)),
     });
     out.push(entity);
-    for (const m of members) local.set(`${m.documentId}\0${m.entity.id}`, entity);
+    const canonical = { id, name, type };
+    for (const m of members) {
+      let byLocal = local.get(m.documentId);
+      if (!byLocal) local.set(m.documentId, (byLocal = new Map()));
+      byLocal.set(m.entity.id, canonical);
+    }
   }
   out.sort((a, b) => b.mentionCount - a.mentionCount || b.documentCount - a.documentCount || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return {
     entities: out,
     resolve(documentId, localId) {
-      const c = local.get(`${documentId}\0${localId}`);
+      const c = local.get(documentId)?.get(localId);
       if (!c) throw new Error(`unknown entity ${localId} of document ${documentId}`);
-      return { id: c.id, name: c.name, type: c.type };
+      return c;
     },
   };
 }
 
 /** The alias table's name if it has one, else the most complete form, then the most frequent, then the first. */
-function canonicalName(members: Node[], aliases: ReturnType<typeof buildAliasIndex>): string {
-  for (const m of members) {
-    const hit = aliases.lookup(m.entity.name);
+function canonicalName(nodes: Node[], aliases: ReturnType<typeof buildAliasIndex>): string {
+  for (const n of nodes) {
+    const hit = aliases.lookup(n.entity.name);
     if (hit) return hit.name;
   }
+  // Each document's use counts once, plus each mention written exactly as the name.
   const counts = new Map<string, number>();
-  for (const m of members) counts.set(m.entity.name, (counts.get(m.entity.name) ?? 0) + m.entity.mentions.filter((x) => x.text === m.entity.name).length + 1);
+  for (const n of nodes) {
+    for (const m of n.members) counts.set(m.entity.name, (counts.get(m.entity.name) ?? 0) + m.entity.mentions.filter((x) => x.text === m.entity.name).length + 1);
+  }
   const isAcr = (s: string) => /^[A-Z0-9.&-]+$/.test(s);
   return [...counts]
     .sort((a, b) =>
@@ -312,6 +342,14 @@ function canonicalName(members: Node[], aliases: ReturnType<typeof buildAliasInd
       b[1] - a[1] ||
       b[0].length - a[0].length ||
       (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0][0];
+}
+
+/** The distinct surface forms of an entity, sorted (most entities are named one way, often only once). */
+function distinctTexts(e: DocumentEntity): string[] {
+  if (e.mentions.length === 1) return [e.mentions[0].text];
+  const texts: string[] = [];
+  for (const m of e.mentions) if (!texts.includes(m.text)) texts.push(m.text);
+  return texts.length > 1 ? texts.sort() : texts;
 }
 
 function isSubsequence(short: string[], long: string[]): boolean {

@@ -142,6 +142,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     // documents the cache cannot answer, so a warm build with nothing new pays no worker start-up at all.
     let analysedCount = 0;
     await cache.loadSummaries();
+    profile('analyse: load summaries');
     const misses: DocumentState[] = [];
     await forEachLimit(documents, 32, async (d) => {
       d.summary = cache.summary(d.cacheKey);
@@ -150,6 +151,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       else misses.push(d);
     });
     cache.releaseSummaries();
+    profile('analyse: look up');
     misses.sort((a, b) => cmp(a.input.path, b.input.path));
     const fromCache = documents.length - misses.length;
     const analysed = misses.length;
@@ -183,6 +185,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     }
 
     const ok = documents.filter((d) => d.summary);
+    profile('analyse: run');
     await cache.saveSummaries(ok.map((d) => [d.cacheKey, d.summary!]));
     profile('analyse');
 
@@ -264,6 +267,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     });
 
     await writeIndex(join(outDir, 'entities.json'), EntityIndex, entityIndex, { entities: CanonicalEntity });
+    profile('index: entities');
     await writeIndex(join(outDir, 'quotes.json'), QuoteIndex, quoteIndex, { bySpeaker: QuoteIndex.shape.bySpeaker.element, clusters: QuoteCluster });
     await writeIndex(join(outDir, 'duplicates.json'), DuplicateIndex, duplicateIndex, { documents: DuplicateGroup });
     for (const [name, schema] of Object.entries(jsonSchemas())) {
