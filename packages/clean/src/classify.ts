@@ -1,7 +1,7 @@
 import type { RemovedSpan } from '@corpus/schema';
 import { data, type Cue } from './data.js';
 import { datelineDate, findDate } from './dates.js';
-import { BULLET, cueForm, deglue, endsSentence, isPersonName, lineKey, nameCase, stopDensity, stopListFor, tokens } from './text.js';
+import { BULLET, cueForm, cueFormOfLower, deglue, endsSentence, isPersonName, lineKey, nameCase, squeezeSpace, stopDensity, stopForm, stopListFor, tokens } from './text.js';
 
 export type Role = NonNullable<RemovedSpan['role']>;
 export type Favor = 'balanced' | 'precision' | 'recall';
@@ -51,6 +51,13 @@ export interface ClassifyOptions {
   siteChrome?: ReadonlySet<string>;
   /** Whether the first block may be an HTML-style page title ("Headline | Publisher"). */
   pageTitleLine?: boolean;
+  /** The blocks' words (`tokens` of each block without its bullet) and their `stopForm`s, when the caller has them. */
+  words?: string[][];
+  forms?: string[][];
+  /** With `words`: each word's bit set from `stopMasks`. */
+  masks?: (readonly number[])[];
+  /** With `words`: each block's text without its bullet, lower-cased (null where not known). */
+  lower?: (string | null)[];
 }
 
 const TUNING = {
@@ -63,6 +70,8 @@ const TUNING = {
 
 interface Feat {
   words: string[];
+  /** `words` in stop-list form (`stopForm`). */
+  low: string[];
   n: number;
   stop: number;
   endS: boolean;
@@ -70,6 +79,7 @@ interface Feat {
   upperRatio: number;
 }
 
+const UPPER_START = /^\p{Lu}/u;
 const WIDGET = /^(?:[a-z]+-widget|link-dense|class-(?:advert|related|share|newsletter|caption|embed)|dom-(?:figure|aside)|advert|caption|icon-glyph|inline-link|share|newsletter|embed)$/;
 const NAVISH = new Set(['nav-run', 'nav-row', 'skip-link', 'search-form', 'login', 'lang-switch', 'breadcrumb', 'repeated-in-site', 'dom-nav', 'link-dense', 'icon-names', 'icon-glyph']);
 const PAGE_TITLE_SEP = /\s(?:\||–|—|-|::|·|•)\s/g;
@@ -78,53 +88,162 @@ const SECOND_PERSON = /\b(?:you|your|yours|yourself)\b/gi;
 const POSSESSIVE_BRAND = /^(\p{Lu}[\p{L}\p{N}&.-]*(?:\s\p{Lu}[\p{L}\p{N}&.-]*){0,3})['’]s\s/u;
 const BYLINE_PREFIX = /^(?:(?:by|written by|words by|von|di|a cura di|par|por|door|av|de)\s+|(?:author|autore|autor|autora|auteur|autrice)\s?:\s*)(.+)$/i;
 
+let creditRe: RegExp | null = null;
+/** Matches where any photo-credit phrase occurs (rules out most lines before a search per phrase). */
+function creditPattern(): RegExp {
+  if (!creditRe) creditRe = new RegExp(data().cues.photoCredit.map(escapeRe).join('|') || '$^');
+  return creditRe;
+}
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 interface CompiledCues {
   line: Map<string, number>;
   start: Map<string, number>;
-  contains: { phrase: string; idx: number }[];
+  /** `strong`: a cookie or footer cue, which applies even to a long sentence. */
+  contains: { phrase: string; idx: number; maxWords: number; strong: boolean }[];
+  /**
+   * Whether any 'contains' phrase that can apply to a block occurs in it: one scan rules out most blocks before a
+   * search per phrase. Indexed by `proseException` (0/1), then by the smallest `maxWords` the block's length allows
+   * (its index in `containsLimits`); built when first needed.
+   */
+  anyContained: (RegExp | null | undefined)[][];
+  /** The distinct `maxWords` of 'contains' cues, ascending. */
+  containsLimits: number[];
+  /** Longest 'line' and 'start' phrases: a longer key cannot be in those maps (and need not be hashed). */
+  maxLine: number;
+  maxStart: number;
 }
 let compiled: CompiledCues | null = null;
 /** Phrase tables compiled once into maps, so matching a block costs a few lookups, not a scan of every phrase. */
 function compileCues(cues: Cue[]): CompiledCues {
   if (compiled) return compiled;
-  const c: CompiledCues = { line: new Map(), start: new Map(), contains: [] };
+  const c: CompiledCues = { line: new Map(), start: new Map(), contains: [], anyContained: [[], []], containsLimits: [], maxLine: 0, maxStart: 0 };
   cues.forEach((cue, idx) => {
     for (const p of cue.phrases) {
-      if (cue.match === 'contains') c.contains.push({ phrase: p, idx });
+      if (cue.match === 'contains') c.contains.push({ phrase: p, idx, maxWords: cue.maxWords ?? 99, strong: /cookie|footer/.test(cue.ruleId) });
       else {
         const m = cue.match === 'line' ? c.line : c.start;
         if (!m.has(p)) m.set(p, idx);
       }
     }
   });
+  c.containsLimits = [...new Set(c.contains.map((x) => x.maxWords))].sort((a, b) => a - b);
+  for (const k of c.line.keys()) c.maxLine = Math.max(c.maxLine, k.length);
+  for (const k of c.start.keys()) c.maxStart = Math.max(c.maxStart, k.length);
   compiled = c;
   return c;
+}
+
+/** False when no 'contains' phrase the loop in findCue would consider occurs anywhere in the block's cue form. */
+function mayContain(c: CompiledCues, f: Feat, proseException: boolean): boolean {
+  let k = 0;
+  while (k < c.containsLimits.length && c.containsLimits[k] < f.n) k++;
+  if (k === c.containsLimits.length) return false;
+  const cache = c.anyContained[proseException ? 1 : 0];
+  let re = cache[k];
+  if (re === undefined) {
+    const limit = c.containsLimits[k];
+    const phrases = c.contains.filter((x) => x.maxWords >= limit && (!proseException || x.strong)).map((x) => x.phrase);
+    re = cache[k] = phrases.length ? presencePattern(phrases) : null;
+  }
+  return re !== null && re.test(f.cue);
+}
+
+/**
+ * A regex that finds whether any of the phrases occurs: the phrases as a trie ("cookie (?:policy|settings)"), which
+ * a regex engine tries faster than a flat alternation. A phrase that extends another is dropped (the shorter one
+ * occurs wherever it does).
+ */
+function presencePattern(phrases: string[]): RegExp {
+  type Node = Map<string, Node | null>;
+  const root: Node = new Map();
+  for (const p of phrases) {
+    let n = root;
+    for (const ch of p) {
+      let next = n.get(ch);
+      if (!next) n.set(ch, (next = new Map()));
+      n = next;
+    }
+    n.set('', null);
+  }
+  const source = (n: Node): string => {
+    if (n.has('')) return '';
+    const alts = [...n].map(([ch, next]) => escapeRe(ch) + source(next!));
+    return alts.length === 1 ? alts[0] : `(?:${alts.join('|')})`;
+  };
+  return new RegExp(source(root));
 }
 
 /** Index of the first cue (in data order) that matches the block, or -1. */
 function findCue(cues: Cue[], f: Feat, proseException: boolean): number {
   if (!f.cue) return -1;
   const c = compileCues(cues);
-  let best = c.line.get(f.cue) ?? Infinity;
-  const words = f.cue.split(' ');
-  let pre = '';
-  for (let k = 0; k < Math.min(8, words.length); k++) {
-    pre = k ? `${pre} ${words[k]}` : words[0];
-    for (const key of [pre, pre.replace(/[:|-]+$/, '')]) {
-      const idx = c.start.get(key);
-      if (idx !== undefined && idx < best && f.n <= (cues[idx].maxWords ?? 99)) best = idx;
-    }
+  let best = f.cue.length <= c.maxLine ? (c.line.get(f.cue) ?? Infinity) : Infinity;
+  const tryStart = (key: string) => {
+    if (key.length > c.maxStart) return;
+    const idx = c.start.get(key);
+    if (idx !== undefined && idx < best && f.n <= (cues[idx].maxWords ?? 99)) best = idx;
+  };
+  // the first one to eight words of the cue form, each also without a trailing ":", "|" or "-"; slicing at the
+  // spaces instead of splitting, since a long paragraph would be split whole for eight prefixes
+  for (let k = 0, end = 0; k < 8 && end >= 0; k++) {
+    end = f.cue.indexOf(' ', k ? end + 1 : 0);
+    const pre = end < 0 ? f.cue : f.cue.slice(0, end);
+    tryStart(pre);
+    const last = pre.charCodeAt(pre.length - 1);
+    if (last === 58 || last === 124 || last === 45) tryStart(pre.replace(/[:|-]+$/, '')); // ends with ":", "|" or "-"
   }
-  for (const { phrase, idx } of c.contains) {
-    if (idx >= best || f.n > (cues[idx].maxWords ?? 99)) continue;
+  if (mayContain(c, f, proseException)) for (const { phrase, idx, maxWords, strong } of c.contains) {
+    if (idx >= best || f.n > maxWords) continue;
     // a long sentence that merely mentions "newsletter" or "careers" is prose; only strong legal/cookie cues apply
-    if (proseException && !/cookie|footer/.test(cues[idx].ruleId)) continue;
+    if (proseException && !strong) continue;
     const at = f.cue.indexOf(phrase);
     if (at >= 0 && (at === 0 || /[\s\p{P}]/u.test(f.cue[at - 1])) && /[\s\p{P}]|^$/u.test(f.cue[at + phrase.length] ?? '')) best = idx;
   }
   return best === Infinity ? -1 : best;
 }
 
+interface MarkerIndex {
+  /** Each marker phrase with its zone and rank, where it first appears in data order. */
+  rank: Map<string, { rank: number; zone: string }>;
+  /** Non-author phrases by their first two characters, in data order; null if a phrase is shorter than that. */
+  widget: Map<string, { zone: string; phrase: string }[]> | null;
+  widgetMaxLen: number;
+}
+let markerIndex: MarkerIndex | null = null;
+/** Marker phrases indexed, so a block costs a few lookups, not a comparison with every phrase. */
+function markers(): MarkerIndex {
+  if (markerIndex) return markerIndex;
+  const rank = new Map<string, { rank: number; zone: string }>();
+  let widget: MarkerIndex['widget'] = new Map();
+  let widgetMaxLen = 0;
+  for (const m of data().cues.markers) for (const p of m.phrases) {
+    if (!rank.has(p)) rank.set(p, { rank: rank.size, zone: m.zone });
+    if (m.zone === 'author' || !widget) continue;
+    if (p.length < 2) { widget = null; continue; }
+    const head = p.slice(0, 2);
+    const list = widget.get(head) ?? [];
+    list.push({ zone: m.zone, phrase: p });
+    widget.set(head, list);
+    widgetMaxLen = Math.max(widgetMaxLen, p.length);
+  }
+  markerIndex = { rank, widget, widgetMaxLen };
+  return markerIndex;
+}
+
+/** Zone opened by a short block that is a marker phrase, or starts with one followed by a space. */
+function markerZoneOf(f: Feat): string | null {
+  const M = markers();
+  let best = M.rank.get(f.cue);
+  // "phrase " is a prefix of the cue exactly when the cue has a space right after that phrase
+  if (f.n <= 6) for (let pos = f.cue.indexOf(' '); pos >= 0; pos = f.cue.indexOf(' ', pos + 1)) {
+    const r = M.rank.get(f.cue.slice(0, pos));
+    if (r && (!best || r.rank < best.rank)) best = r;
+  }
+  return best ? best.zone : null;
+}
+
+const STAMP_WORD = /published|updated|posted|pubblicato|aggiornato|veröffentlicht|aktualisiert|publié|publicado/i;
 const ROLE_WORD = /^(?:correspondent|editor|reporter|writer|journalist|columnist|contributor|producer|analyst|staff|senior|chief|deputy|associate|fellow|professor|director|photographer|monday|tuesday|wednesday|thursday|friday|saturday|sunday|updated|published)$/i;
 const TOPICAL_ROLE = /^(?:correspondent|editor|reporter|writer)$/i;
 
@@ -161,19 +280,42 @@ export function classify(blocks: Block[], opts: ClassifyOptions): { decisions: D
   const lang = opts.lang;
   const D = data();
   const N = blocks.length;
-  const tokenised = blocks.map((b) => tokens(b.text.replace(BULLET, '')));
+  const tokenised = opts.words ?? blocks.map((b) => tokens(b.text.replace(BULLET, '')));
   const stopList = stopListFor(lang, tokenised.filter((w) => w.length >= 12));
+  // a shipped list is one bit of the words' precomputed bit sets
+  const shippedIdx = [...D.stop.values()].indexOf(stopList as Set<string>);
+  const stopBit = shippedIdx >= 0 ? 1 << shippedIdx : 0;
+  const keys: string[] = new Array(N);
   const feats: Feat[] = blocks.map((b, i) => {
     const body = b.text.replace(BULLET, '');
     const words = tokenised[i];
-    const upper = words.filter((w) => /^\p{Lu}/u.test(w)).length;
-    return { words, n: words.length, stop: stopDensity(words, stopList), endS: endsSentence(body), cue: cueForm(b.text), upperRatio: words.length ? upper / words.length : 0 };
+    const low = opts.words && opts.forms ? opts.forms[i] : words.map(stopForm);
+    let stop: number;
+    if (stopBit && opts.words && opts.masks) {
+      let hits = 0;
+      for (const m of opts.masks[i]) if (m & stopBit) hits++;
+      stop = words.length ? hits / words.length : 0;
+    } else stop = stopDensity(low, stopList, true);
+    let upper = 0;
+    for (const w of words) {
+      const c = w.charCodeAt(0);
+      if (c < 128 ? c >= 65 && c <= 90 : UPPER_START.test(w)) upper++; // ASCII capitals are exactly A–Z
+    }
+    // lower-casing is the costly part of the cue form and line key: reuse the body's, for a trimmed text (the
+    // bullet before the body has no letters, so the text lower-cases to the bullet and the lower-cased body)
+    const lower = opts.words && opts.lower ? opts.lower[i] : null;
+    if (lower !== null && b.text.length === b.text.trim().length) {
+      keys[i] = squeezeSpace(b.text.slice(0, b.text.length - body.length).toLowerCase() + lower);
+      return { words, low, n: words.length, stop, endS: endsSentence(body), cue: cueFormOfLower(lower), upperRatio: words.length ? upper / words.length : 0 };
+    }
+    // the normalised key of every block, computed once (repetition rules look it up several times)
+    keys[i] = lineKey(b.text);
+    return { words, low, n: words.length, stop, endS: endsSentence(body), cue: cueForm(b.text), upperRatio: words.length ? upper / words.length : 0 };
   });
   const markerZone: (string | null)[] = feats.map((f) => {
     if (/^(?:\d+|one|two|three|no)\s+(?:comments?|responses?|thoughts|replies|reactions|kommentare|gedanken|antworten|commenti|riflessioni|risposte|commentaires|réflexions|réponses|comentarios|reflexiones|respuestas|reacties)\b/i.test(f.cue) && f.n <= 20) return 'comments';
     if (!f.cue || f.n > 7) return null;
-    for (const m of D.cues.markers) for (const p of m.phrases) if (f.cue === p || (f.cue.startsWith(`${p} `) && f.n <= 6)) return m.zone;
-    return null;
+    return markerZoneOf(f);
   });
   const dec: (Decision | null)[] = new Array(N).fill(null);
   const remove = (i: number, ruleId: string, role: Role, reason: string) => {
@@ -184,33 +326,36 @@ export function classify(blocks: Block[], opts: ClassifyOptions): { decisions: D
 
   // ---- 1. rules that need no context -------------------------------------------------------------
   const keyCount = new Map<string, number>();
-  for (const b of blocks) keyCount.set(lineKey(b.text), (keyCount.get(lineKey(b.text)) ?? 0) + 1);
+  for (const k of keys) keyCount.set(k, (keyCount.get(k) ?? 0) + 1);
   const social = new Set(D.cues.socialNames);
   for (let i = 0; i < N; i++) {
     const b = blocks[i], f = feats[i];
     const t = b.text;
     if (b.dom) { remove(i, b.dom.ruleId, b.dom.role, b.dom.reason); continue; }
     if (!/[\p{L}\p{N}]/u.test(t)) { remove(i, 'icon-glyph', 'other', `no letters or digits: "${t.slice(0, 10)}"`); continue; }
-    const toks = t.split(/\s+/);
-    const iconish = toks.filter((w) => /^[a-z0-9]+(?:[-_][a-z0-9]+)+$|svg|\+xml/.test(w)).length;
-    if (toks.length >= 4 && iconish / toks.length >= 0.5 && !/[.!?]$/.test(t)) {
-      remove(i, 'icon-names', 'nav', `${iconish}/${toks.length} tokens are icon/sprite names`);
-      continue;
+    // (a sentence is never a row of icon names: skip splitting the article's paragraphs)
+    if (!/[.!?]$/.test(t)) {
+      const toks = t.split(/\s+/);
+      const iconish = toks.filter((w) => /^[a-z0-9]+(?:[-_][a-z0-9]+)+$|svg|\+xml/.test(w)).length;
+      if (toks.length >= 4 && iconish / toks.length >= 0.5) {
+        remove(i, 'icon-names', 'nav', `${iconish}/${toks.length} tokens are icon/sprite names`);
+        continue;
+      }
     }
     // A line shared by many pages of a site is chrome, but not a long paragraph (syndicated copies of one story
     // share every line) nor a heading that introduces prose here (a site's standard "Background" section).
     const introducesProse = f.n <= 8 && !f.endS && i + 1 < N && feats[i + 1].n >= 25 && feats[i + 1].endS;
-    if (opts.siteChrome?.has(lineKey(t)) && f.n < 30 && !introducesProse) { remove(i, 'repeated-in-site', 'nav', 'line recurs across documents of this site'); continue; }
-    const addressesReader = /\b(?:you|your)\b/i.test(t);
-    const ci = findCue(D.cues.cues, f, f.n > 14 && f.endS && !addressesReader);
+    if (opts.siteChrome?.has(keys[i]) && f.n < 30 && !introducesProse) { remove(i, 'repeated-in-site', 'nav', 'line recurs across documents of this site'); continue; }
+    const proseException = f.n > 14 && f.endS && !/\b(?:you|your)\b/i.test(t); // (a sentence addressing the reader is none)
+    const ci = findCue(D.cues.cues, f, proseException);
     // "Email scams are rising, police warn." starts like a share button but is a sentence
     if (ci >= 0 && !(D.cues.cues[ci].ruleId === 'share' && f.endS && f.n >= 4 && f.stop >= 0.15)) {
       const c = D.cues.cues[ci];
       remove(i, c.ruleId, c.role as Role, `matches ${c.match} cue for ${c.ruleId}`);
       continue;
     }
-    const tail = t.slice(-60).toLowerCase();
-    if (f.n <= 80 && D.cues.photoCredit.some((p) => tail.includes(p) && !(p === '© ' && /all rights|copyright/i.test(t)))) {
+    const tail = f.n <= 80 ? t.slice(-60).toLowerCase() : '';
+    if (f.n <= 80 && creditPattern().test(tail) && D.cues.photoCredit.some((p) => tail.includes(p) && !(p === '© ' && /all rights|copyright/i.test(t)))) {
       if (!/^(?:©|\(c\)|copyright)/i.test(t.trim())) { remove(i, 'caption', 'caption', 'ends with a photo credit'); continue; }
       remove(i, 'footer', 'footer', 'copyright line');
       continue;
@@ -223,9 +368,22 @@ export function classify(blocks: Block[], opts: ClassifyOptions): { decisions: D
   }
   // a widget flattened onto one line ("Related StoriesThe 10 best…") starts with its heading glued to the items;
   // its items are on the same line, so it opens no zone
+  const W = markers();
   for (let i = 0; i < N; i++) {
     if (dec[i]) continue;
     const t = blocks[i].text.replace(BULLET, '');
+    if (W.widget) {
+      // an ASCII head lower-cases on its own (no context-dependent letters), so the paragraph need not be
+      // lower-cased whole; its first two characters name the only phrases that can match, in data order
+      const head = t.length > W.widgetMaxLen ? t.slice(0, W.widgetMaxLen) : t;
+      const low = /^[\x00-\x7f]*$/.test(head) ? head.toLowerCase() : t.toLowerCase();
+      const cands = W.widget.get(low.slice(0, 2));
+      if (!cands) continue;
+      for (const { zone, phrase } of cands) {
+        if (low.startsWith(phrase) && /^[\p{Lu}\d]/u.test(t.slice(phrase.length))) { remove(i, `${zone}-widget`, zoneRole(zone), `"${phrase}" widget flattened onto one line`); markerZone[i] = null; break; }
+      }
+      continue;
+    }
     const low = t.toLowerCase();
     for (const m of D.cues.markers) {
       if (m.zone === 'author') continue;
@@ -249,14 +407,15 @@ export function classify(blocks: Block[], opts: ClassifyOptions): { decisions: D
   // "Image caption," / "Bildunterschrift:" labels: the label and the line it introduces are the caption
   const labels = new Set(D.cues.captionLabels);
   for (let i = 0; i < N; i++) {
-    const lead = /^([^,:]{2,24})[,:]\s*\S/.exec(feats[i].cue + ' x');
-    if (!dec[i] && lead && labels.has(lead[1]) && feats[i].n <= 8 && !/[,:]$/.test(blocks[i].text)) { remove(i, 'caption', 'caption', `image credit ("${lead[1]}")`); continue; }
-    if (!labels.has(feats[i].cue) || feats[i].n > 3 || !/[,:]$/.test(blocks[i].text)) continue;
+    const lead = !dec[i] && feats[i].n <= 8 ? /^([^,:]{2,24})[,:]\s*\S/.exec(feats[i].cue + ' x') : null;
+    if (lead && labels.has(lead[1]) && !/[,:]$/.test(blocks[i].text)) { remove(i, 'caption', 'caption', `image credit ("${lead[1]}")`); continue; }
+    if (feats[i].n > 3 || !labels.has(feats[i].cue) || !/[,:]$/.test(blocks[i].text)) continue;
     if (!dec[i]) remove(i, 'caption', 'caption', 'image caption label');
     if (i + 1 < N && !dec[i + 1] && feats[i + 1].n <= 60) remove(i + 1, 'caption', 'caption', `introduced by "${blocks[i].text}"`);
   }
   // ---- 2. datelines and bylines (decided later by position) --------------------------------------
-  const dateAt: (string | null)[] = blocks.map((b, i) => (dec[i] || feats[i].n > 14 ? null : datelineDate(deglue(b.text.replace(BULLET, '')), lang)));
+  // (a dateline needs a four-digit year, which deglue never splits: most lines are settled without it)
+  const dateAt: (string | null)[] = blocks.map((b, i) => (dec[i] || feats[i].n > 14 || !/\d{4}/.test(b.text) ? null : datelineDate(deglue(b.text.replace(BULLET, '')), lang)));
   const byAt: (string[] | null)[] = blocks.map((b, i) => {
     if (dec[i] && dec[i]!.ruleId !== 'repeated-in-doc') return null;
     const f = feats[i];
@@ -274,14 +433,15 @@ export function classify(blocks: Block[], opts: ClassifyOptions): { decisions: D
       return [nameCase(lead[1].trim())];
     }
     // "Chris Alvarez Published: Jun 21, 2023" (name and date elements flattened onto one line)
-    const stamped = /^(.{4,60}?)\s+(?:published|updated|posted|pubblicato|aggiornato|veröffentlicht|aktualisiert|publié|publicado)\b/i.exec(deglue(line));
+    // (deglue only inserts spaces: without one of the words, somewhere, there is nothing to find)
+    const stamped = STAMP_WORD.test(line) ? /^(.{4,60}?)\s+(?:published|updated|posted|pubblicato|aggiornato|veröffentlicht|aktualisiert|publié|publicado)\b/i.exec(deglue(line)) : null;
     if (stamped && !/,$/.test(stamped[1])) {
       const names = splitNames(stamped[1]);
       if (names.length && names.join(' ').length >= stamped[1].replace(/^by\s+/i, '').length - 2) return names;
     }
     // "Ein Kommentar von Katrin Vogel", "A commentary by Jane Doe", "Un commento di Marco Rossi"
-    const kind = /^(?:\p{L}+\s+){1,3}(?:by|von|di|de|par|por)\s+(.+)$/iu.exec(line);
-    if (kind && f.n <= 8) {
+    const kind = f.n <= 8 ? /^(?:\p{L}+\s+){1,3}(?:by|von|di|de|par|por)\s+(.+)$/iu.exec(line) : null;
+    if (kind) {
       const names = splitNames(kind[1]);
       if (names.length) return names;
     }
@@ -312,7 +472,7 @@ export function classify(blocks: Block[], opts: ClassifyOptions): { decisions: D
     i = j;
   }
   for (let i = 0; i < N; i++) {
-    const k = lineKey(blocks[i].text), c = keyCount.get(k) ?? 1;
+    const k = keys[i], c = keyCount.get(k) ?? 1;
     // short lines that recur (a menu printed twice, "Reply" under every comment) are chrome; long ones are
     // handled after the article is found (the first copy of a repeated paragraph is kept)
     if (c > 1 && feats[i].n <= 12 && !dec[i]) remove(i, 'repeated-in-doc', 'nav', `repeated-in-doc ×${c}`);
@@ -574,7 +734,7 @@ export function classify(blocks: Block[], opts: ClassifyOptions): { decisions: D
   const seenKept = new Set<string>();
   for (let i = 0; i < N; i++) {
     if (!dec[i]?.keep) continue;
-    const k = lineKey(blocks[i].text);
+    const k = keys[i];
     if ((keyCount.get(k) ?? 1) > 1) {
       if (seenKept.has(k)) remove(i, 'repeated-in-doc', 'other', `repeated-in-doc ×${keyCount.get(k)}`);
       seenKept.add(k);
@@ -681,9 +841,9 @@ export function classify(blocks: Block[], opts: ClassifyOptions): { decisions: D
   for (const i of keptIdx.slice(-3)) {
     const t = blocks[i].text;
     const byAuthor = authors.some((a) => t.startsWith(a) || t.toLowerCase() === a.toLowerCase() || t.startsWith(`${a.split(' ').pop()} `)) || (i === keptIdx[keptIdx.length - 1] && /^\p{Lu}[\p{L}'’-]+(?:\s\p{Lu}[\p{L}'’.-]+){1,2}\s(?:is|was)\s(?:a|an|the)\s/u.test(t));
-    const bio = /\b(?:reporter|correspondent|editor|writer|journalist|columnist|fellow|professor|lecturer|researcher|analyst|contributor|covers|based in)\b/i.test(t);
+    const bio = () => /\b(?:reporter|correspondent|editor|writer|journalist|columnist|fellow|professor|lecturer|researcher|analyst|contributor|covers|based in)\b/i.test(t);
     if (authors.some((a) => t.toLowerCase() === a.toLowerCase())) { remove(i, 'author-box', 'byline', 'author name repeated after the article'); continue; }
-    if ((byAuthor && bio && feats[i].n <= 80) || (/^follow (?:him|her|them|me|us) on\b/i.test(t) && feats[i].n <= 25)) {
+    if ((byAuthor && feats[i].n <= 80 && bio()) || (/^follow (?:him|her|them|me|us) on\b/i.test(t) && feats[i].n <= 25)) {
       remove(i, 'author-bio', 'byline', 'biography of the author after the article');
     }
   }
@@ -778,34 +938,70 @@ function pullQuotes(blocks: Block[], feats: Feat[], dec: (Decision | null)[]) {
   const stop = data().allStop;
   const kept: number[] = [];
   for (let i = 0; i < blocks.length; i++) if (dec[i]?.keep && dec[i]!.kind === 'paragraph') kept.push(i);
-  const low = (i: number) => feats[i].words.map((x) => x.toLowerCase().replace(/’/g, "'"));
-  const grams = (w: string[]) => {
-    const out = new Set<string>();
-    for (let k = 0; k + 3 < w.length; k++) out.add(`${w[k]} ${w[k + 1]} ${w[k + 2]} ${w[k + 3]}`);
-    return out;
-  };
-  const index = new Map<string, number[]>();
-  const words = new Map<number, string[]>();
-  for (const i of kept) {
-    const w = low(i);
-    words.set(i, w);
-    for (const x of grams(w)) {
-      const l = index.get(x) ?? [];
-      if (l.length <= 25) l.push(i); // boilerplate phrases shared by many paragraphs say nothing and would cost O(n²)
-      index.set(x, l);
-    }
-  }
+  // the paragraphs that may be pull-quotes; only 4-grams they contain need indexing
+  const queries: { i: number; content: string[] }[] = [];
   for (const i of kept) {
     const f = feats[i];
     if (f.n < 6 || f.n > 45) continue;
+    const content = [...new Set(f.low.filter((w) => !stop.has(w)))];
+    if (content.length >= 3) queries.push({ i, content });
+  }
+  if (!queries.length) return;
+  // 4-grams as numbers (four word ids packed into a double's 52 exact bits) rather than joined strings; ids are
+  // those of the candidates' words, so a gram with another word is known not to matter without building it. More
+  // than 8,192 distinct words (never in practice) falls back to strings.
+  const ids = new Map<string, number>();
+  for (const { i } of queries) for (const w of feats[i].low) if (!ids.has(w)) ids.set(w, ids.size);
+  const packed = ids.size <= 8192;
+  const gramKeys = (w: string[]): (number | string)[] => {
+    const out: (number | string)[] = [];
+    if (packed) {
+      let a = -1, b = -1, c = -1;
+      for (let k = 0; k < w.length; k++) {
+        const d = ids.get(w[k]) ?? -1;
+        if (k >= 3 && a >= 0 && b >= 0 && c >= 0 && d >= 0) out.push(((a * 8192 + b) * 8192 + c) * 8192 + d);
+        a = b; b = c; c = d;
+      }
+    } else for (let k = 0; k + 3 < w.length; k++) out.push(`${w[k]} ${w[k + 1]} ${w[k + 2]} ${w[k + 3]}`);
+    return out;
+  };
+  const wanted = new Set<number | string>();
+  const gramsOf = new Map<number, (number | string)[]>();
+  for (const { i } of queries) {
+    const g = gramKeys(feats[i].low);
+    gramsOf.set(i, g);
+    for (const x of g) wanted.add(x);
+  }
+  // per wanted 4-gram, the first 26 paragraphs that contain it; `added`/`seen` stamp the paragraph that last
+  // touched an entry, so a gram repeated within one paragraph counts once
+  interface Entry { paras: number[]; added: number; seen: number }
+  const index = new Map<number | string, Entry>();
+  for (const i of kept) {
+    for (const x of gramsOf.get(i) ?? gramKeys(feats[i].low)) {
+      if (!wanted.has(x)) continue;
+      let e = index.get(x);
+      if (!e) index.set(x, (e = { paras: [], added: -1, seen: -1 }));
+      if (e.added === i) continue;
+      e.added = i;
+      if (e.paras.length <= 25) e.paras.push(i); // boilerplate phrases shared by many paragraphs say nothing and would cost O(n²)
+    }
+  }
+  const wordSets = new Map<number, Set<string>>();
+  for (const { i, content } of queries) {
+    const f = feats[i];
     const shared = new Map<number, number>();
-    for (const x of grams(words.get(i)!)) for (const j of index.get(x) ?? []) if (j !== i && feats[j].n > f.n * 1.2) shared.set(j, (shared.get(j) ?? 0) + 1);
+    for (const x of gramsOf.get(i)!) {
+      const e = index.get(x)!;
+      if (e.seen === i) continue;
+      e.seen = i;
+      for (const j of e.paras) if (j !== i && feats[j].n > f.n * 1.2) shared.set(j, (shared.get(j) ?? 0) + 1);
+    }
     const cands = [...shared].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 3).map(([j]) => j);
-    const content = [...new Set(words.get(i)!.filter((w) => !stop.has(w)))];
-    if (content.length < 3) continue;
     for (const j of cands) {
-      const other = new Set(words.get(j)!);
-      const common = content.filter((w) => other.has(w)).length;
+      let other = wordSets.get(j);
+      if (!other) wordSets.set(j, (other = new Set(feats[j].low)));
+      let common = 0;
+      for (const w of content) if (other.has(w)) common++;
       if (common / content.length >= 0.6) {
         dec[i] = { keep: false, kind: 'paragraph', ruleId: 'pullquote', role: 'pullquote', reason: `restates ${common}/${content.length} content words of a longer paragraph (source ${blocks[j].start})` };
         break;

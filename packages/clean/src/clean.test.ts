@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { unified } from 'unified';
 import { VFile } from 'vfile';
 import { describe, expect, it } from 'vitest';
+import { ParseEnglish } from 'parse-english';
 import cleanSource, { cleanDocument, findDate, learnSiteChrome, lineKey, sourceProfile } from './index.js';
+import { EnglishParser } from './parse.js';
+import { endsSentence, tokenForms, tokens } from './text.js';
 
 const para = (topic: string) =>
   `The ${topic} committee said on Monday that it would review the proposal again in the spring, after residents and business owners raised concerns about the cost and the timetable of the work.`;
@@ -324,5 +327,41 @@ describe('properties', () => {
       cleanDocument(s, { mediaType });
       expect(performance.now() - t, `${s.slice(0, 12)} as ${mediaType}`).toBeLessThan(3000);
     }
+  });
+});
+
+// Hand-rolled stand-ins for regexes and library code must agree with what they replace, on any text.
+describe('fast paths', () => {
+  const pieces = ['a', 'Z', 'é', 'ß', 'İ', 'Σ', 'ς', '1', '٣', '½', "'", '’', '‘', ' ', '  ', '\t', '\n', '\n\n', '\r\n', '\u00a0', '-', '.', '…', '!', '?', '"', '”', ')', ']', '\u{1F600}', '\ud800', 'ǅ', '中', '\u0301', 'Mr.', "don't", 'U.S.', '—', '/', '&', '2024'];
+  const textArb = fc.array(fc.constantFrom(...pieces), { maxLength: 30 }).map((p) => p.join(''));
+  it('tokens and their stop forms are those of the word regex', () => {
+    fc.assert(
+      fc.property(textArb, (s) => {
+        const expected = s.match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu) ?? [];
+        expect(tokens(s)).toEqual(expected);
+        const f = tokenForms(s);
+        expect(f.words).toEqual(expected);
+        expect(f.forms).toEqual(expected.map((w) => w.toLowerCase().replace(/’/g, "'")));
+        if (f.lower !== null) expect(f.lower).toBe(s.toLowerCase());
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('endsSentence and lineKey are their regex definitions', () => {
+    fc.assert(
+      fc.property(textArb, (s) => {
+        expect(endsSentence(s)).toBe(/[.!?…]["”’»)\]]*$/.test(s));
+        expect(lineKey(s)).toBe(s.trim().toLowerCase().replace(/\s+/g, ' '));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('EnglishParser builds the tree parse-english builds', () => {
+    fc.assert(
+      fc.property(textArb, (s) => {
+        expect(new EnglishParser().parse(s)).toEqual(new ParseEnglish().parse(s));
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -31,9 +31,29 @@ function iso(y: number, m: number, d: number): string | null {
   return `${y}-${pad(m)}-${pad(d)}`;
 }
 
+// Lines with a year recur across the documents of a site (addresses, copyright lines) and are asked about several
+// times per document; chrono costs tens of microseconds a call. findDate is pure, so answers are kept (bounded).
+const memo = new Map<string | null, Map<string, DateHit | null>>();
+let memoSize = 0;
+const MEMO_MAX = 4096;
+
 /** Finds the first explicit calendar date (with a year) in a short string, in any language of data/months.json. */
 export function findDate(s: string, lang: string | null = null): DateHit | null {
   if (s.length > 400) s = s.slice(0, 400);
+  // every pattern below, chrono's included, needs a four-digit year: most lines have none
+  if (!/\d{4}/.test(s)) return null;
+  const known = memo.get(lang)?.get(s);
+  if (known !== undefined) return known === null ? null : { ...known };
+  const hit = findDateUncached(s, lang);
+  if (memoSize >= MEMO_MAX) { memo.clear(); memoSize = 0; }
+  let forLang = memo.get(lang);
+  if (!forLang) memo.set(lang, (forLang = new Map()));
+  forLang.set(s, hit);
+  memoSize++;
+  return hit === null ? null : { ...hit };
+}
+
+function findDateUncached(s: string, lang: string | null): DateHit | null {
   const isoM = /(?<!\d)(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.+\-Z]*)?/.exec(s);
   if (isoM) {
     const v = iso(+isoM[1], +isoM[2], +isoM[3]);
@@ -55,7 +75,7 @@ export function findDate(s: string, lang: string | null = null): DateHit | null 
     const v = monthFirst ? iso(y, a, b) : iso(y, b, a);
     if (v) return { iso: v, length: num[0].length, index: num.index };
   }
-  if (/\d{4}/.test(s)) {
+  {
     try {
       const r = chrono.parse(s, new Date(Date.UTC(2000, 0, 1)))[0];
       if (r && r.start.isCertain('year') && r.start.isCertain('month') && r.start.isCertain('day')) {

@@ -1,7 +1,6 @@
 import type { DocumentMetadata, MetadataOverrides, Paragraph, RemovedSpan } from '@corpus/schema';
 import { franc } from 'franc';
 import type { Root as NlcstRoot } from 'nlcst';
-import { ParseEnglish } from 'parse-english';
 import type { Plugin } from 'unified';
 import { VFile } from 'vfile';
 import { location } from 'vfile-location';
@@ -10,10 +9,11 @@ import { markdownBlocks, textBlocks } from './blocks.js';
 import { classify, splitPageTitle, type Block, type Favor, type MetaSignals } from './classify.js';
 import { findDate } from './dates.js';
 import { parseHtml, type HtmlMeta } from './html.js';
+import { EnglishParser } from './parse.js';
 import { data } from './data.js';
-import { isPersonName, lineKey, nameCase, stopDensity, stopForm, tokens } from './text.js';
+import { BULLET, isPersonName, lineKey, nameCase, stopMasks, tokenForms, tokens } from './text.js';
 
-export const CLEAN_VERSION = 'clean-1.15.1';
+export const CLEAN_VERSION = 'clean-1.15.2';
 export { lineKey, findDate };
 export type { Favor };
 
@@ -62,27 +62,56 @@ const ISO639: Record<string, string> = {
 };
 // franc's long tail (Scots, Interlingua...) misfires on short news text; restrict to widely published languages
 const FRANC_ONLY = Object.keys(ISO639);
+/** A block as the language sample reads it: its text, and the stop-list bit sets of that text's words. */
+interface SampleBlock {
+  text: string;
+  /** A numeric bullet ("1.") is a word of the text, though not of the block's body. */
+  lead: string | null;
+  masks: readonly number[];
+}
+
 /**
- * Language of a prose sample. Function words settle most documents at once: when one shipped stop list covers a
- * quarter of the words and twice as many as any other, that is the language (franc's trigram model, which costs a few
- * milliseconds per call, decides the rest). Both look only at the first 2,000 characters: plenty for either.
+ * Language of a prose sample: the first 2,000 characters of the blocks' texts joined by `sep` (plenty).
+ * Function words settle most documents at once: when one shipped stop list covers a quarter of the words and twice
+ * as many as any other, that is the language (franc's trigram model, which costs a few milliseconds per call,
+ * decides the rest). Whole blocks count through their words' bit sets, computed once per document: newlines never
+ * join two words, so the joined text has exactly the blocks' words.
  */
-const detectLanguage = (s: string): { lang: string; method: 'stopwords' | 'franc' } | null => {
-  const sample = s.slice(0, 2000);
-  const words = tokens(sample).map(stopForm);
-  if (words.length >= 40) {
+function detectLanguage(parts: readonly SampleBlock[], sep: string): { lang: string; method: 'stopwords' | 'franc' } | null {
+  const { langs, mask } = stopMasks();
+  const hits = new Array<number>(langs.length).fill(0);
+  let n = 0;
+  const add = (m: number) => {
+    n++;
+    for (let k = 0; m; k++, m >>>= 1) if (m & 1) hits[k]++;
+  };
+  let room = 2000;
+  for (let p = 0; p < parts.length && room > 0; p++) {
+    if (p && (room -= sep.length) <= 0) break;
+    const b = parts[p];
+    if (b.text.length <= room) {
+      if (b.lead !== null) add(mask.get(b.lead) ?? 0);
+      for (const m of b.masks) add(m);
+      room -= b.text.length;
+    } else {
+      for (const w of tokenForms(b.text.slice(0, room)).forms) add(mask.get(w) ?? 0);
+      room = 0;
+    }
+  }
+  if (n >= 40) {
     let best: [string, number] = ['', 0];
     let second = 0;
-    for (const [lang, list] of data().stop) {
-      const density = stopDensity(words, list, true);
-      if (density > best[1]) [second, best] = [best[1], [lang, density]];
+    for (let k = 0; k < langs.length; k++) {
+      const density = hits[k] / n;
+      if (density > best[1]) [second, best] = [best[1], [langs[k], density]];
       else if (density > second) second = density;
     }
     if (best[1] >= 0.25 && best[1] >= 2 * second) return { lang: best[0], method: 'stopwords' };
   }
+  const sample = parts.map((b) => b.text).join(sep).slice(0, 2000);
   const l = franc(sample, { minLength: 20, only: FRANC_ONLY });
   return l === 'und' ? null : { lang: ISO639[l] ?? l, method: 'franc' };
-};
+}
 
 const mediaKind = (mediaType: string | undefined): 'html' | 'markdown' | 'text' => {
   if (mediaType === 'text/html' || mediaType === 'application/xhtml+xml') return 'html';
@@ -178,10 +207,19 @@ export function cleanDocument(source: string, input: CleanInput = {}): CleanResu
   const { blocks, html, fm } = blocksFor(source, input.mediaType);
   const front = kind === 'markdown' && fm ? readFrontMatter(source) : null;
   // the language of the prose decides which stop list measures "prose-ness"
-  const proseSample = blocks.filter((b) => tokens(b.text).length >= 12).map((b) => b.text).join('\n');
-  const proseLanguage = detectLanguage(proseSample);
+  // each block is tokenised once, without its bullet, and classify reuses the words; a numeric counter ("1.") is
+  // the one bullet that is itself a word, so it is added back to count the words of the line as written
+  const body = blocks.map((b) => tokenForms(b.text.replace(BULLET, '')));
+  const bodyWords = body.map((x) => x.words);
+  const { mask } = stopMasks();
+  const sampleOf = blocks.map((b, i): SampleBlock => {
+    const c0 = b.text.charCodeAt(0);
+    const lead = c0 >= 48 && c0 <= 57 && BULLET.test(b.text) ? /^\d+/.exec(b.text)![0] : null;
+    return { text: b.text, lead, masks: body[i].forms.map((w) => mask.get(w) ?? 0) };
+  });
+  const proseLanguage = detectLanguage(sampleOf.filter((x, i) => bodyWords[i].length + (x.lead === null ? 0 : 1) >= 12), '\n');
   const lang0 = proseLanguage?.lang ?? html?.lang ?? front?.language ?? null;
-  const { decisions, meta } = classify(blocks, { favor: input.favor, lang: lang0, siteChrome: input.siteChrome, pageTitleLine: kind === 'text' });
+  const { decisions, meta } = classify(blocks, { favor: input.favor, lang: lang0, siteChrome: input.siteChrome, pageTitleLine: kind === 'text', words: bodyWords, forms: body.map((x) => x.forms), masks: sampleOf.map((x) => x.masks), lower: body.map((x) => x.lower) });
 
   const paragraphs: Paragraph[] = [];
   const removed: RemovedSpan[] = [];
@@ -205,7 +243,7 @@ export function cleanDocument(source: string, input: CleanInput = {}): CleanResu
   });
 
   // The kept body is the better sample; failing that, the prose sample; then the page's own declaration.
-  const detected = detectLanguage(text) ?? proseLanguage;
+  const detected = detectLanguage(blocks.flatMap((b, i) => (decisions[i].keep ? [sampleOf[i]] : [])), '\n\n') ?? proseLanguage;
   const metadata = mergeMetadata(meta, html, front, input.overrides ?? {}, detected?.lang ?? null, detected?.method ?? 'franc');
   for (const [field, method] of Object.entries(metadata.methods)) {
     const v = (metadata as unknown as Record<string, unknown>)[field];
@@ -253,15 +291,23 @@ const cleanSource: Plugin<[CleanOptions?], { type: 'root' }, NlcstRoot> = functi
       favor: options?.favor,
     });
     const loc = location(file);
-    for (const d of r.decisions) {
-      const start = loc.toPoint(d.start), end = loc.toPoint(d.end);
-      file.message(d.message, { ruleId: d.ruleId, source: 'corpus-clean', place: start && end && d.end > d.start ? { start, end } : undefined });
+    // VFileMessage is an Error: each one would capture a stack trace that its constructor then discards (it sets
+    // `stack` to ''), so capture none while reporting
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      for (const d of r.decisions) {
+        const start = loc.toPoint(d.start), end = loc.toPoint(d.end);
+        file.message(d.message, { ruleId: d.ruleId, source: 'corpus-clean', place: start && end && d.end > d.start ? { start, end } : undefined });
+      }
+    } finally {
+      Error.stackTraceLimit = limit;
     }
     file.data.text = r.text;
     file.data.paragraphs = r.paragraphs;
     file.data.removed = r.removed;
     file.data.metadata = r.metadata;
-    return new ParseEnglish().parse(r.text);
+    return new EnglishParser().parse(r.text);
   };
 };
 

@@ -59,17 +59,36 @@ export function buildAliasIndex(user: AliasTable | undefined, useDefaults = true
       for (const d of e.demonyms ?? []) demonyms.add(d.toLowerCase());
     }
   }
+  const find = (surface: string): AliasHit | undefined => {
+    if (isAcronym(surface)) {
+      const hit = exact.get(surface.replace(/\./g, ''));
+      if (hit) return hit;
+      // A heading in capitals ("KAZAKHSTAN") still names the country.
+      if (surface.replace(/[^A-Z]/g, '').length < 3) return undefined;
+    }
+    return folded.get(foldName(surface));
+  };
+  // The same words and spans are looked up many times per document: answers are kept (bounded), as is the
+  // demonym test, so the hot path neither folds nor lowercases again.
+  const found = new Map<string, AliasHit | null>();
+  const demonymOf = new Map<string, boolean>();
   return {
     maxTokens,
-    isDemonym: (w) => demonyms.has(w.toLowerCase()),
-    lookup(surface) {
-      if (isAcronym(surface)) {
-        const hit = exact.get(surface.replace(/\./g, ''));
-        if (hit) return hit;
-        // A heading in capitals ("KAZAKHSTAN") still names the country.
-        if (surface.replace(/[^A-Z]/g, '').length < 3) return undefined;
+    isDemonym(w) {
+      let hit = demonymOf.get(w);
+      if (hit === undefined) {
+        if (demonymOf.size > 50_000) demonymOf.clear();
+        demonymOf.set(w, (hit = demonyms.has(w.toLowerCase())));
       }
-      return folded.get(foldName(surface));
+      return hit;
+    },
+    lookup(surface) {
+      let hit = found.get(surface);
+      if (hit === undefined) {
+        if (found.size > 50_000) found.clear();
+        found.set(surface, (hit = find(surface) ?? null));
+      }
+      return hit ?? undefined;
     },
   };
 }

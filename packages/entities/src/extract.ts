@@ -41,7 +41,24 @@ const PLACE_SHAPE = /\p{Ll}(?:sk|stan|burg|bourg|grad|gorod|pol|abad|ville|shire
 const DESCRIPTORS_BY_FIRST = new Map<string, typeof DESCRIPTORS>();
 for (const d of DESCRIPTORS) DESCRIPTORS_BY_FIRST.set(d.words[0], [...(DESCRIPTORS_BY_FIRST.get(d.words[0]) ?? []), d]);
 const TITLE_FIRST = new Set([...TITLES].map((t) => t.split(' ')[0]));
-const GAP = /^[ \t\u00a0]{1,3}$/u;
+const titleFirstCache = new Map<string, boolean>();
+const titleFirst = (w: string) => {
+  let hit = titleFirstCache.get(w);
+  if (hit === undefined) {
+    if (titleFirstCache.size > 50_000) titleFirstCache.clear();
+    titleFirstCache.set(w, (hit = TITLE_FIRST.has(w.toLowerCase())));
+  }
+  return hit;
+};
+/** Whether text[from, to) is one to three spaces, tabs or no-break spaces (a gap inside a name). */
+function isGap(text: string, from: number, to: number): boolean {
+  if (to - from < 1 || to - from > 3) return false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 0xa0) return false;
+  }
+  return true;
+}
 // Lexicon tags under which compromise may still call a word a verb in context ("proposed", "backs"); modals
 // ("will", "could") never are.
 const AMBIGUOUS_VERB_TAGS = new Set(['Adjective', 'Infinitive', 'Verb', 'Participle', 'Noun', 'Singular', 'Plural', 'Gerund', 'Uncountable', 'Copula', 'Auxiliary']);
@@ -60,8 +77,8 @@ function isDemonymWord(w: string, aliases: AliasIndex): boolean {
 /** Can this token be part of a name, judged from the word alone? */
 function nameish(t: Token, aliases: AliasIndex): boolean {
   if (t.known) return true;
-  if (!t.cap && !/^\p{N}+$/u.test(t.text)) return false;
-  if (/^\p{N}/u.test(t.text)) return false;
+  if (!t.cap && !allDigits(t.text)) return false;
+  if (startsWithDigit(t.text)) return false;
   if (isFunctionWord(t.text) && !lexType(t.text) && !(t.caps && aliases.lookup(t.text))) return false;
   if (isTimeWord(t.text)) return false;
   if (t.headline || (t.caps && t.text.length > 4 && !/\./.test(t.text))) {
@@ -72,6 +89,15 @@ function nameish(t: Token, aliases: AliasIndex): boolean {
   return true;
 }
 
+// `/^\p{N}+$/u`, answered without the regular expression when the first character is an ASCII non-digit.
+const allDigits = (w: string) => {
+  const c = w.charCodeAt(0);
+  return c < 128 && (c < 48 || c > 57) ? false : /^\p{N}+$/u.test(w);
+};
+const startsWithDigit = (w: string) => {
+  const c = w.charCodeAt(0);
+  return c < 128 ? c >= 48 && c <= 57 : /^\p{N}/u.test(w);
+};
 const titleCase = (w: string) => w.charAt(0) + w.slice(1).toLowerCase();
 
 /** Groups tokens into candidate name spans (before titles, demonyms and sentence-initial words are trimmed). */
@@ -97,7 +123,7 @@ function rawSpans(text: string, tokens: Token[], aliases: AliasIndex): Token[][]
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     const prev = cur.at(-1);
-    const joined = prev && !prev.closes && GAP.test(text.slice(prev.end, t.start));
+    const joined = prev && !prev.closes && isGap(text, prev.end, t.start);
     // A number continues a name only as its last part ("Rossiya 24", "World War 2" is rare but fine).
     if (nameish(t, aliases)) {
       if (!joined) flush();
@@ -113,7 +139,7 @@ function rawSpans(text: string, tokens: Token[], aliases: AliasIndex): Token[][]
       // "Nikolaus van der Pas", "Abu Bakr al-Baghdadi"
       while (PARTICLES.has(lower) && tokens[j] && PARTICLES.has(tokens[j].text) && j - i < 3) j++;
       const next = tokens[j];
-      const gapsOk = next && tokens.slice(i, j + 1).every((x, k, arr) => k === 0 || GAP.test(text.slice(arr[k - 1].end, x.start)));
+      const gapsOk = next && tokens.slice(i, j + 1).every((x, k, arr) => k === 0 || isGap(text, arr[k - 1].end, x.start));
       if (gapsOk && nameish(next, aliases) && !next.initial) {
         let ok = false;
         if (CONNECT_OF.has(lower)) {
@@ -124,7 +150,7 @@ function rawSpans(text: string, tokens: Token[], aliases: AliasIndex): Token[][]
         } else if ((lower === 'and' || lower === '&') && !headType(prev.text) && !lexType(text.slice(cur[0].start, prev.end))) {
           // Only when the whole is one name: it ends in a name head or is a known name.
           let k = j;
-          while (tokens[k + 1] && nameish(tokens[k + 1], aliases) && GAP.test(text.slice(tokens[k].end, tokens[k + 1].start)) && !tokens[k].closes) k++;
+          while (tokens[k + 1] && nameish(tokens[k + 1], aliases) && isGap(text, tokens[k].end, tokens[k + 1].start) && !tokens[k].closes) k++;
           const whole = text.slice(cur[0].start, tokens[k].end);
           const ht = headType(tokens[k].text);
           ok = (ht !== undefined && ht !== 'place' && (ht === 'organization' || lexType(tokens[k].text) === undefined)) || !!aliases.lookup(whole) || !!lexType(whole);
@@ -159,7 +185,7 @@ const institutional = (toks: Token[]) => {
 
 /** Longest title at the start of `toks` ("President", "Prime Minister", "Mr."), as a token count. */
 function titleLength(toks: Token[]): number {
-  for (let n = toks.length && TITLE_FIRST.has(toks[0].text.toLowerCase()) ? Math.min(TITLE_MAX_TOKENS, toks.length) : 0; n >= 1; n--) {
+  for (let n = toks.length && titleFirst(toks[0].text) ? Math.min(TITLE_MAX_TOKENS, toks.length) : 0; n >= 1; n--) {
     const phrase = toks.slice(0, n).map((t) => t.text).join(' ').toLowerCase();
     if (TITLES.has(phrase)) return n;
   }
@@ -176,12 +202,19 @@ function refine(text: string, raw: Token[], aliases: AliasIndex): Candidate[] {
   let toks = raw.slice();
   let title: string | undefined;
   const whole = () => text.slice(toks[0].start, toks.at(-1)!.end);
-  const knownCache = new Map<string, boolean>();
+  // Asked repeatedly while the span is trimmed: the answer for the current first and last token is kept.
+  let knownFor: Token | undefined;
+  let knownTo: Token | undefined;
+  let knownHit = false;
   const known = (): boolean => {
-    const w = whole();
-    let hit = knownCache.get(w);
-    if (hit === undefined) knownCache.set(w, (hit = !!(aliases.lookup(w) || lexType(w))));
-    return hit;
+    const a = toks[0], b = toks[toks.length - 1];
+    if (a !== knownFor || b !== knownTo) {
+      const w = whole();
+      knownHit = !!(aliases.lookup(w) || lexType(w));
+      knownFor = a;
+      knownTo = b;
+    }
+    return knownHit;
   };
 
   // A capitalised ordinary word opening a sentence ("Reflecting", "Subsequently", "Both") is not a name.
@@ -224,8 +257,7 @@ function refine(text: string, raw: Token[], aliases: AliasIndex): Candidate[] {
     toks.forEach((t, k) => {
       if (isDemonymWord(t.text, aliases)) last = k;
     });
-    const hasHead = institutional(toks.slice(last + 1));
-    if (last >= 0 && !hasHead) toks = toks.slice(last + 1);
+    if (last >= 0 && !institutional(toks.slice(last + 1))) toks = toks.slice(last + 1);
   }
   if (!toks.length) return [];
   const tl2 = title ? 0 : titleLength(toks);
@@ -266,19 +298,50 @@ function refine(text: string, raw: Token[], aliases: AliasIndex): Candidate[] {
   if (!hit && toks.length === 1) {
     const w = toks[0].text;
     // A lone head word ("the Forum", "the Council") or a common word is the noun, not a name.
-    if (NOT_ENTITIES.has(w) || NOT_ENTITIES.has(titleCase(w)) || ((headType(w) || headType(titleCase(w))) && !lexType(w))) return [];
+    const tw = titleCase(w);
+    if (NOT_ENTITIES.has(w) || NOT_ENTITIES.has(tw) || ((headType(w) || headType(tw)) && !lexType(w))) return [];
     if (!toks[0].caps && isCommonWord(w) && !lexType(w)) return [];
     if (/^\p{Lu}\.?$/u.test(w)) return [];
     // AP-style party and state tags: "Elizabeth Warren, D-Mass., said".
     if (/^[DRI]-\p{Lu}/u.test(w) && /^,/.test(text.slice(toks[0].end).replace(/^\./, ''))) return [];
     // "the Eurasian area", "Caucasian states": an adjective of origin before a noun.
-    const nextWord = text.slice(toks[0].end, toks[0].end + 30).match(/^[ \u00a0]+(\p{Ll}+)/u)?.[1];
-    if (!lexType(w) && /(?:ian|ean|ese|ish|ic)$/.test(w) && nextWord && !DESCRIPTORS_BY_FIRST.has(nextWord)) return [];
+    if (!lexType(w) && /(?:ian|ean|ese|ish|ic)$/.test(w)) {
+      const nextWord = text.slice(toks[0].end, toks[0].end + 30).match(/^[ \u00a0]+(\p{Ll}+)/u)?.[1];
+      if (nextWord && !DESCRIPTORS_BY_FIRST.has(nextWord)) return [];
+    }
   }
   const c: Candidate = { start: toks[0].start, end: toks.at(-1)!.end, tokens: toks, title, strength: 0, rule: 'none' };
   classify(text, c, aliases);
   if (!c.type && toks.length === 1 && (toks[0].initial || toks[0].headline) && !toks[0].caps) c.doubtful = true;
   return [c];
+}
+
+const spaceAt = (text: string, i: number) => {
+  const c = text.charCodeAt(i);
+  return c === 32 || c === 0xa0;
+};
+const EMPLOYER_LINKS = ['at', 'with', 'from', 'of'];
+/**
+ * Whether the text before `pos` ends in one of `words` (lowercase ASCII, matched in any case) and then spaces:
+ * a cheap necessary condition for the context patterns that end that way, tested first so that the patterns
+ * (which try every start position) run only where they can match. Non-ASCII there defers to the pattern.
+ */
+function endsInWord(text: string, pos: number, words: readonly string[]): boolean {
+  let i = pos - 1;
+  if (!spaceAt(text, i)) return false;
+  while (i >= 0 && spaceAt(text, i)) i--;
+  for (const w of words) {
+    if (i + 1 < w.length) continue;
+    let k = 0;
+    for (; k < w.length; k++) {
+      let ch = text.charCodeAt(i - w.length + 1 + k);
+      if (ch >= 128) return true;
+      if (ch >= 65 && ch <= 90) ch += 32;
+      if (ch !== w.charCodeAt(k)) break;
+    }
+    if (k === w.length) return true;
+  }
+  return false;
 }
 
 function classify(text: string, c: Candidate, aliases: AliasIndex): void {
@@ -313,7 +376,7 @@ function classify(text: string, c: Candidate, aliases: AliasIndex): void {
     if (placeFirstWord(first) && !c.title) return set('place', 1, 'place-first-word');
   }
   // "Kashagan oil field", "the Atyrau region", "the Baku-Tbilisi-Ceyhan pipeline", "Rossia-24 TV".
-  const after = text.slice(c.end, c.end + 40).match(/^[ \u00a0]+([\p{L}]+)(?:[ \u00a0]+([\p{L}]+))?/u);
+  const after = spaceAt(text, c.end) && text.slice(c.end, c.end + 40).match(/^[ \u00a0]+([\p{L}]+)(?:[ \u00a0]+([\p{L}]+))?/u);
   if (after) {
     for (const d of DESCRIPTORS_BY_FIRST.get(after[1]) ?? []) {
       const words = [after[1], after[2]].slice(0, d.words.length);
@@ -326,7 +389,7 @@ function classify(text: string, c: Candidate, aliases: AliasIndex): void {
     }
   }
   // "analysts at Merrill Lynch", "an economist with Morgan Stanley": an employer, whatever its words.
-  if (/\b(?:analysts?|economists?|strategists?|traders?|dealers?|executives?|officials?|spokes(?:man|woman|person)|employees?|shareholders?)[ \u00a0]+(?:at|with|from|of)[ \u00a0]+$/iu.test(text.slice(Math.max(0, c.start - 30), c.start)))
+  if (endsInWord(text, c.start, EMPLOYER_LINKS) && /\b(?:analysts?|economists?|strategists?|traders?|dealers?|executives?|officials?|spokes(?:man|woman|person)|employees?|shareholders?)[ \u00a0]+(?:at|with|from|of)[ \u00a0]+$/iu.test(text.slice(Math.max(0, c.start - 30), c.start)))
     return set('organization', 1, 'employer-cue');
   if (toks.length > 1 && !toks.some((t) => /\p{N}/u.test(t.text))) {
     const personish =
@@ -350,19 +413,19 @@ function classify(text: string, c: Candidate, aliases: AliasIndex): void {
   }
   if (hit) return;
   // Context: "said Ladki", "Ladki said" lean to a person; "in Sochi", "at Davos" to a place.
-  const before = text.slice(Math.max(0, c.start - 12), c.start).match(/([\p{L}]+)[ \u00a0]+(?:the[ \u00a0]+)?$/u)?.[1];
-  const next = text.slice(c.end, c.end + 20).match(/^[ \u00a0]+([\p{L}]+)/u)?.[1];
   if (toks.length === 1 && toks[0].caps && toks[0].text.replace(/\./g, '').length <= 6 && !toks[0].headline) return set('organization', 1, 'acronym');
   if (toks.length === 1 && !toks[0].caps) {
     // Word shapes: camel case is a brand ("KazMunayGas", "PayPal"); some endings mark surnames or towns.
     if (/\p{Ll}\p{Lu}/u.test(name) && !/^(?:Mc|Mac|O'|O’|De|Di|Da|La|Le|Van|Von)\p{Lu}/u.test(name)) return set('organization', 1, 'camel-case');
+    const next = text.slice(c.end, c.end + 20).match(/^[ \u00a0]+([\p{L}]+)/u)?.[1];
     if (next && PERSON_CUES.has(next)) return set('person', 1, 'person-cue');
     if (SURNAME_SHAPE.test(name)) return set('person', 1, 'surname-shape');
     if (ORG_SHAPE.test(name)) return set('organization', 1, 'org-shape');
     if (PLACE_SHAPE.test(name)) return set('place', 1, 'place-shape');
+    const before = text.slice(Math.max(0, c.start - 12), c.start).match(/([\p{L}]+)[ \u00a0]+(?:the[ \u00a0]+)?$/u)?.[1];
     if (before && PLACE_CUES.has(before.toLowerCase())) return set('place', 1, 'place-cue');
     // "the port of Hodeidah", "the town of Bakhmut"
-    if (/\b(?:port|city|town|village|region|province|district|capital|island|county|suburb|outskirts|state|republic)[ \u00a0]+of[ \u00a0]+$/iu.test(text.slice(Math.max(0, c.start - 24), c.start))) return set('place', 1, 'place-of');
+    if (endsInWord(text, c.start, ['of']) && /\b(?:port|city|town|village|region|province|district|capital|island|county|suburb|outskirts|state|republic)[ \u00a0]+of[ \u00a0]+$/iu.test(text.slice(Math.max(0, c.start - 24), c.start))) return set('place', 1, 'place-of');
   }
 }
 
@@ -416,10 +479,12 @@ interface TermInfo {
 const WINDOW_CACHE_SIZE = 4096;
 const LEADING_STOP = /^[^\p{L}\p{N}.!?]*[.!?][^\p{L}\p{N}]*(?=[\p{L}\p{N}])/u;
 const windowCache = new Map<string, TermInfo[]>();
+const NO_TERMS: TermInfo[] = [];
 /** Forgets the tagged windows (for benchmarks that must not reuse them across documents). */
 export const clearWindowCache = () => windowCache.clear();
 
 class CompromiseCache {
+  /** Tagged windows; their terms' offsets are relative to the window's start (shared with the window cache). */
   private sentences: (Sentence & { terms: TermInfo[] })[] = [];
   readonly stats: ExtractStats = { compromiseSentences: 0, compromiseChars: 0 };
   constructor(private readonly text: string) {}
@@ -448,7 +513,7 @@ class CompromiseCache {
       const lead = LEADING_STOP.exec(this.text.slice(sent.start, sent.end));
       if (lead) sent.start += lead[0].length;
     }
-    const added = list.map((sent) => ({ ...sent, terms: [] as TermInfo[] }));
+    const added = list.map((sent) => ({ ...sent, terms: NO_TERMS }));
     const slices = list.map((sent, k) => {
       const slice = this.text.slice(sent.start, sent.end).replace(/\n/g, ' ');
       return lowered[k] ? slice.toLowerCase() : slice;
@@ -463,7 +528,7 @@ class CompromiseCache {
       if (known) {
         windowCache.delete(slice);
         windowCache.set(slice, known);
-        for (const t of known) added[k].terms.push({ start: list[k].start + t.start, end: list[k].start + t.end, tags: t.tags });
+        added[k].terms = known;
         return;
       }
       todo.push(k);
@@ -477,12 +542,14 @@ class CompromiseCache {
     let j = 0;
     for (const t of tagText(joined)) {
       while (j + 1 < todo.length && t.start >= at[j + 1]) j++;
-      fresh[j].push({ start: t.start - at[j], end: t.end - at[j], tags: t.tags });
+      t.start -= at[j];
+      t.end -= at[j];
+      fresh[j].push(t);
     }
     todo.forEach((k, j) => {
       if (windowCache.size >= WINDOW_CACHE_SIZE) windowCache.delete(windowCache.keys().next().value!);
       windowCache.set(slices[k], fresh[j]);
-      for (const t of fresh[j]) added[k].terms.push({ start: list[k].start + t.start, end: list[k].start + t.end, tags: t.tags });
+      added[k].terms = fresh[j];
     });
     this.sentences = [...this.sentences, ...added].sort((x, y) => x.start - y.start);
   }
@@ -505,7 +572,9 @@ class CompromiseCache {
       sent = this.find(start);
     }
     const tags = new Set<string>();
-    for (const t of sent?.terms ?? []) if (t.start < end && t.end > start) for (const g of t.tags) tags.add(g);
+    if (!sent) return tags;
+    const base = sent.start;
+    for (const t of sent.terms) if (base + t.start < end && base + t.end > start) for (const g of t.tags) tags.add(g);
     return tags;
   }
 }
@@ -514,19 +583,49 @@ function ordinaryShape(w: string, lowerWords: ReadonlySet<string>): boolean {
   if (lowerWords.has(w)) return true;
   if (/(?:ers|ors|ists|ants|ents|ies|ions|ages|ments|ities|ness)$/.test(w)) return true;
   if (w.endsWith('s') && (isCommonWord(w.slice(0, -1), 'lexicon') || lowerWords.has(w.slice(0, -1)))) return true;
-  for (let k = 3; k <= w.length - 3; k++) {
-    const a = w.slice(0, k), b = w.slice(k);
-    if ((isCommonWord(a, 'lexicon') || isFunctionWord(a)) && lexTags(a).length && isCommonWord(b, 'lexicon') && lexTags(b).length) return true;
+  return isCompound(w);
+}
+
+// A compound of two ordinary words ("ceasefire"): depends on the word alone, so it is worked out once per word.
+const compoundCache = new Map<string, boolean>();
+function isCompound(w: string): boolean {
+  let hit = compoundCache.get(w);
+  if (hit === undefined) {
+    hit = false;
+    for (let k = 3; k <= w.length - 3 && !hit; k++) {
+      const a = w.slice(0, k), b = w.slice(k);
+      if ((isCommonWord(a, 'lexicon') || isFunctionWord(a)) && lexTags(a).length && isCommonWord(b, 'lexicon') && lexTags(b).length) hit = true;
+    }
+    if (compoundCache.size > 50_000) compoundCache.clear();
+    compoundCache.set(w, hit);
   }
-  return false;
+  return hit;
 }
 
 /** All entity candidates of a text, typed and with acronyms and surnames linked, as document entities. */
 export function extractDocumentEntities(text: string, aliases: AliasIndex): { entities: DocumentEntity[]; stats: ExtractStats } {
   const tokens = tokenize(text, (w) => aliases.isDemonym(w));
   if (!tokens.length) return { entities: [], stats: { compromiseSentences: 0, compromiseChars: 0 } };
-  let cands = rawSpans(text, tokens, aliases).flatMap((s) => refine(text, s, aliases));
+  let cands: Candidate[] = [];
+  for (const span of rawSpans(text, tokens, aliases)) for (const c of refine(text, span, aliases)) cands.push(c);
   const cache = new CompromiseCache(text);
+  // Start of the line holding an offset (`text.lastIndexOf('\n', pos) + 1`), by binary search over the line
+  // breaks rather than by scanning back through long paragraphs for every candidate.
+  let breaks: number[] | undefined;
+  const lineStart = (pos: number): number => {
+    if (!breaks) {
+      breaks = [];
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) breaks.push(i);
+    }
+    let lo = 0;
+    let hi = breaks.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (breaks[mid] <= pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo ? breaks[lo - 1] + 1 : 0;
+  };
 
   // Acronyms take the type of their expansion; known multiword names lend their initials.
   const defs = acronymDefinitions(text, cands);
@@ -555,7 +654,11 @@ export function extractDocumentEntities(text: string, aliases: AliasIndex): { en
       const parts = nameParts(text.slice(p.start, p.end));
       const forms = new Set([parts.at(-1)!, parts.slice(-2).join(' ')]);
       if (parts.length === 2 && !isFirstName(p.tokens[0].text)) forms.add(parts[0]);
-      for (const f of forms) shortForms.set(f, [...(shortForms.get(f) ?? []), p]);
+      for (const f of forms) {
+        const list = shortForms.get(f);
+        if (list) list.push(p);
+        else shortForms.set(f, [p]);
+      }
     }
     for (const c of cands) {
       if (c.tokens.length > 2 || linked.has(c) || (c.strength === 2 && c.type !== 'person')) continue;
@@ -605,16 +708,19 @@ export function extractDocumentEntities(text: string, aliases: AliasIndex): { en
 
   // Results lines ("Bayern Munich 2 Hamburg 1, Borussia Dortmund 3 Freiburg 0"): names followed by scores
   // are teams, whatever city they are named after.
-  const scored = (c: Candidate) => /^[ \u00a0]+\d{1,3}\b(?![.,]?\d)/u.test(text.slice(c.end, c.end + 6));
+  const scored = (c: Candidate) => {
+    const next = text.charCodeAt(c.end);
+    return (next === 32 || next === 0xa0) && /^[ \u00a0]+\d{1,3}\b(?![.,]?\d)/u.test(text.slice(c.end, c.end + 6));
+  };
   const byLine = new Map<number, Candidate[]>();
   for (const c of cands) {
-    const ls = text.lastIndexOf('\n', c.start) + 1;
+    if (c.type === 'person' || !scored(c)) continue;
+    const ls = lineStart(c.start);
     const list = byLine.get(ls);
     if (list) list.push(c);
     else byLine.set(ls, [c]);
   }
-  for (const list of byLine.values()) {
-    const teams = list.filter((c) => scored(c) && c.type !== 'person');
+  for (const teams of byLine.values()) {
     if (teams.length < 2) continue;
     for (const c of teams) {
       c.type = 'organization';
@@ -657,7 +763,13 @@ export function extractDocumentEntities(text: string, aliases: AliasIndex): { en
   // is one shaped like a plural or a compound of two ordinary words ("Prosecutors", "Ceasefire").
   // Built on first use: most documents never need them.
   let lowerSet: Set<string> | undefined;
-  const lowerWords = () => (lowerSet ??= new Set(tokens.filter((t) => !t.cap).map((t) => t.text)));
+  const lowerWords = () => {
+    if (!lowerSet) {
+      lowerSet = new Set<string>();
+      for (const t of tokens) if (!t.cap) lowerSet.add(t.text);
+    }
+    return lowerSet;
+  };
   cands = cands.filter((c) => {
     const t = c.tokens[0];
     if (c.tokens.length > 1 || !(t.initial || t.headline) || t.caps || c.strength === 2 || lexType(t.text) || aliases.lookup(t.text)) return true;
@@ -666,7 +778,7 @@ export function extractDocumentEntities(text: string, aliases: AliasIndex): { en
   // A line of a few words ("ISTITUTO", "• Contact us") gives compromise no context to judge by.
   const lineWords = new Map<number, number>();
   const shortLine = (c: Candidate) => {
-    const ls = text.lastIndexOf('\n', c.start) + 1;
+    const ls = lineStart(c.start);
     let n = lineWords.get(ls);
     if (n === undefined) {
       const le = text.indexOf('\n', c.end);
@@ -719,8 +831,7 @@ export function extractDocumentEntities(text: string, aliases: AliasIndex): { en
       if (!tags.has('Noun') || tags.has('Plural')) return false;
     }
     if (c.tokens[0].headline && c.tokens.length === 1 && ['Adjective', 'Verb', 'Adverb', 'Preposition', 'Determiner', 'Conjunction', 'Pronoun'].some((g) => tags.has(g))) return false;
-    const afterThe = /\bthe[ \u00a0]+$/iu.test(text.slice(Math.max(0, c.start - 5), c.start));
-    if (tags.has('Person') && !tags.has('Place')) c.type = afterThe ? 'organization' : 'person';
+    if (tags.has('Person') && !tags.has('Place')) c.type = /\bthe[ \u00a0]+$/iu.test(text.slice(Math.max(0, c.start - 5), c.start)) ? 'organization' : 'person';
     else if (tags.has('Place') || tags.has('Country') || tags.has('City')) c.type = 'place';
     else if (tags.has('Organization')) c.type = 'organization';
     else if (!tags.has('ProperNoun') && (tags.has('Adjective') || tags.has('Verb') || tags.has('Adverb')) && c.tokens.length === 1) return false;
@@ -765,19 +876,33 @@ export function extractDocumentEntities(text: string, aliases: AliasIndex): { en
   for (const members of groups.values()) {
     const typeVotes = new Map<EntityType, number>();
     for (const m of members) typeVotes.set(m.type!, (typeVotes.get(m.type!) ?? 0) + 1 + m.strength * 2);
-    const type = [...typeVotes].sort((a, b) => b[1] - a[1])[0][0];
+    // Most votes; on a tie the type voted first (as a stable sort would leave it).
+    let type: EntityType | undefined;
+    let votes = -1;
+    for (const [t, v] of typeVotes) if (v > votes) [type, votes] = [t, v];
     const canonical = members.find((m) => m.canonical)?.canonical;
-    const forms = members.filter((m) => !(m.tokens.length === 1 && m.tokens[0].caps && members.some((o) => o.tokens.length > 1)));
-    const best = (forms.length ? forms : members)
-      .map((m) => text.slice(m.start, m.end))
-      .sort((a, b) => b.split(/\s+/).length - a.split(/\s+/).length || b.length - a.length)[0];
+    const multi = members.some((o) => o.tokens.length > 1);
+    const forms = multi ? members.filter((m) => !(m.tokens.length === 1 && m.tokens[0].caps)) : members;
+    // Most words, then longest; on a tie the first (as a stable sort would leave it).
+    let best = '';
+    let bestWords = -1;
+    for (const m of forms.length ? forms : members) {
+      const form = text.slice(m.start, m.end);
+      if (form === best) continue;
+      const words = form.split(/\s+/).length;
+      if (words > bestWords || (words === bestWords && form.length > best.length)) [best, bestWords] = [form, words];
+    }
     entities.push({
       id: `e${entities.length + 1}`,
       name: canonical ?? best,
-      type,
+      type: type!,
       mentions: members
         .sort((a, b) => a.start - b.start)
-        .map((m) => ({ text: text.slice(m.start, m.end), start: m.start, end: m.end, ...(m.title ? { title: m.title } : {}) })),
+        .map((m) => {
+          const mention: DocumentEntity['mentions'][number] = { text: text.slice(m.start, m.end), start: m.start, end: m.end };
+          if (m.title) mention.title = m.title;
+          return mention;
+        }),
     });
   }
   entities.sort((a, b) => a.mentions[0].start - b.mentions[0].start);

@@ -75,8 +75,18 @@ const PERSON_TAGS = new Set(['Person', 'LastName', 'FirstName', 'MaleName', 'Fem
 const TIME_TAGS = new Set(['Month', 'WeekDay']);
 const PROPER_TAGS = new Set([...PLACE_TAGS, ...ORG_TAGS, ...PERSON_TAGS, 'ProperNoun', 'Honorific', 'Demonym', 'Abbreviation']);
 
+// Memoised per phrase (bounded): names and words recur within and across documents.
+const typeCache = new Map<string, EntityType | null>();
 /** Entity type the lexicon gives a word or phrase, if it knows it as a name. */
 export function lexType(phrase: string): EntityType | undefined {
+  let hit = typeCache.get(phrase);
+  if (hit === undefined) {
+    if (typeCache.size > 100_000) typeCache.clear();
+    typeCache.set(phrase, (hit = computeLexType(phrase) ?? null));
+  }
+  return hit ?? undefined;
+}
+function computeLexType(phrase: string): EntityType | undefined {
   let tags = lexTags(phrase);
   // The lexicon is ASCII: "São Paulo", "Zürich" are found by their folded forms.
   if (!tags.length && /[^\x00-\x7f]/.test(phrase)) tags = lexTags(anyAscii(phrase));
@@ -85,9 +95,21 @@ export function lexType(phrase: string): EntityType | undefined {
   if (tags.some((t) => PERSON_TAGS.has(t))) return 'person';
   return undefined;
 }
-export const isFirstName = (w: string) => lexTags(w).some((t) => FIRST_TAGS.has(t));
+/** A bounded per-word memo of a predicate over the word's lexicon tags. */
+function memoWord(test: (w: string) => boolean): (w: string) => boolean {
+  const cache = new Map<string, boolean>();
+  return (w) => {
+    let hit = cache.get(w);
+    if (hit === undefined) {
+      if (cache.size > 100_000) cache.clear();
+      cache.set(w, (hit = test(w)));
+    }
+    return hit;
+  };
+}
+export const isFirstName = memoWord((w) => lexTags(w).some((t) => FIRST_TAGS.has(t)));
 export const isLastName = (w: string) => lexTags(w).includes('LastName');
-export const isTimeWord = (w: string) => lexTags(w).some((t) => TIME_TAGS.has(t)) || /^(January|February|March|April|May|June|July|August|September|October|November|December)$/.test(w);
+export const isTimeWord = memoWord((w) => lexTags(w).some((t) => TIME_TAGS.has(t)) || /^(January|February|March|April|May|June|July|August|September|October|November|December)$/.test(w));
 const isCountryWord = (w: string) => lexTags(w).some((t) => t === 'Country' || t === 'Region');
 
 /** "Kazakh", "Uzbeks", "Kenyan", "Iraqi", "Italian": the lexicon's demonyms and those derived from its countries. */
@@ -114,8 +136,14 @@ function derivedDemonym(word: string): boolean {
 
 const FUNCTION_TAGS = new Set(['Determiner', 'Preposition', 'Conjunction', 'Pronoun', 'Possessive', 'QuestionWord', 'Modal', 'Copula', 'Negative', 'Adverb', 'Auxiliary']);
 
+const commonByMode = {
+  lexicon: memoWord((w) => commonWord(w, 'lexicon')),
+  shape: memoWord((w) => commonWord(w, 'shape')),
+  headline: memoWord((w) => commonWord(w, 'headline')),
+};
 /** A word compromise knows only as an ordinary word (noun, verb, adjective…), not as a name. */
-export function isCommonWord(word: string, mode: 'lexicon' | 'shape' | 'headline' = 'shape'): boolean {
+export const isCommonWord = (word: string, mode: 'lexicon' | 'shape' | 'headline' = 'shape'): boolean => commonByMode[mode](word);
+function commonWord(word: string, mode: 'lexicon' | 'shape' | 'headline'): boolean {
   const tags = lexTags(word);
   if (tags.length) return !tags.some((t) => PROPER_TAGS.has(t));
   if (mode === 'lexicon') return false;
@@ -125,4 +153,4 @@ export function isCommonWord(word: string, mode: 'lexicon' | 'shape' | 'headline
   if (/^[a-z]+(?:ly|ing|ings|tion|tions|sion|sions|ment|ments|ness|ities|ically|ised|ized|ful|less|ism)$/.test(w) && w.length > 5) return true;
   return mode === 'headline' && /^[a-z]+(?:ity|ance|ances|ence|ences|ship|hood|ical|ive|ous|al|ary|ed|ers)$/.test(w) && w.length > 5;
 }
-export const isFunctionWord = (word: string) => lexTags(word).some((t) => FUNCTION_TAGS.has(t));
+export const isFunctionWord = memoWord((word) => lexTags(word).some((t) => FUNCTION_TAGS.has(t)));

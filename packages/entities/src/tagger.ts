@@ -20,6 +20,12 @@ export interface TaggedTerm {
 
 interface Term {
   tags: Set<string>;
+  normal: string;
+  switch?: string;
+  implicit?: string;
+  machine?: string;
+  root?: string;
+  alias?: string[];
   offset: { start: number; length: number };
   post: string;
   index: [number, number];
@@ -32,14 +38,18 @@ interface Match {
   ifNo?: string[];
   minWords: number;
   regs?: unknown[];
+  tag?: unknown;
   unTag?: unknown;
+  chunk?: unknown;
+  reason?: string;
+  safe?: boolean;
+  freeze?: boolean;
 }
 interface ViewLike {
   docs: Term[][];
   world: World;
   methods: World['methods'];
   compute(names: string | string[]): void;
-  update(ptrs: number[][]): ViewLike;
   uncache(): void;
   unfreeze(): void;
 }
@@ -49,7 +59,6 @@ interface World {
   methods: {
     one: {
       bulkTagger(found: unknown[], docs: Term[][], world: World): void;
-      cacheDoc(document: Term[][]): Set<string>[];
       match(docs: Term[][], m: Match): { ptrs: number[][] };
       tokenize: { fromString(text: string, world: World): Term[][] };
     };
@@ -60,14 +69,20 @@ interface World {
 const world = (nlp as unknown as { world(): World }).world();
 const View = (nlp('') as unknown as { constructor: new (document: Term[][]) => ViewLike }).constructor;
 // nlp()'s own computations, in its order, up to its post-tagger (replaced below) and without the chunker.
-const PRE_HOOKS = world.hooks.slice(0, world.hooks.indexOf('postTagger'));
+// Term ids (random uuids) are skipped: they only serve to repair pointers after the text is edited, and tagging
+// never edits it between a match and its tags (contractions that split a word give their new terms ids themselves).
+const PRE_HOOKS = world.hooks.slice(0, world.hooks.indexOf('postTagger')).filter((h) => h !== 'id');
 const HAS_POST = world.hooks.includes('postTagger');
 
 interface Index {
+  /** Every word or tag key a rule needs, wants or forbids, as a small integer (the filters below test integers). */
+  keyId: Map<string, number>;
+  /** The id of "#Tag" by tag name (so no "#" + tag string is built per term). */
+  tagId: Map<string, number>;
   /** Rules that need words or tags, each filed under one of its needs only (the rarest): all must be present. */
-  anchored: Map<string, Rule[]>;
+  anchored: (Rule[] | undefined)[];
   /** Rules with wants but no needs, under each want. */
-  byWant: Map<string, Rule[]>;
+  byWant: (Rule[] | undefined)[];
   always: Match[];
   size: number;
 }
@@ -75,18 +90,20 @@ interface Index {
 interface Rule {
   id: number;
   minWords: number;
-  needs: string[];
-  ifNo: string[] | null;
-  wants: string[];
+  needs: number[];
+  ifNo: number[] | null;
+  wants: number[];
   minWant: number;
   match: Match;
   /** The rule's hook keys, with each key's rank in compromise's index and the rule's place in that key's list. */
-  keys: string[];
+  keys: number[];
   ranks: number[];
   places: number[];
 }
 let index: Index | undefined;
+// Per rule: the sentence it was last visited for; per key: the sentence it was last seen in.
 let stamp = new Uint32Array(0);
+let present = new Uint32Array(0);
 let generation = 0;
 
 /**
@@ -108,10 +125,16 @@ function buildIndex(): Index {
     hooks[k] = hooks[k].filter((m) => !seen.has(m.match) && !!seen.add(m.match));
   }
   const rank = new Map(Object.keys(hooks).map((k, i) => [k, i]));
+  const keyId = new Map<string, number>();
+  const id = (k: string) => {
+    let n = keyId.get(k);
+    if (n === undefined) keyId.set(k, (n = keyId.size));
+    return n;
+  };
   // Of rules with the same match string the sweep only ever keeps the first (they share their hook keys).
   const seen = new Set<string>();
-  const anchored = new Map<string, Rule[]>();
-  const byWant = new Map<string, Rule[]>();
+  const anchored: (Rule[] | undefined)[] = [];
+  const byWant: (Rule[] | undefined)[] = [];
   let size = 0;
   for (const m of matches) {
     if (seen.has(m.match) || (m.needs.length === 0 && m.wants.length === 0)) continue;
@@ -120,67 +143,93 @@ function buildIndex(): Index {
     const rule: Rule = {
       id: size++,
       minWords: m.minWords,
-      needs: m.needs,
-      ifNo: m.ifNo ?? null,
-      wants: m.wants,
+      needs: m.needs.map(id),
+      ifNo: m.ifNo ? m.ifNo.map(id) : null,
+      wants: m.wants.map(id),
       minWant: m.minWant,
       match: m,
-      keys,
+      keys: keys.map(id),
       ranks: keys.map((k) => rank.get(k)!),
       places: keys.map((k) => hooks[k].indexOf(m)),
     };
     if (m.needs.length) {
-      const anchor = m.needs.reduce((a, b) => (hooks[b].length < hooks[a].length ? b : a));
-      anchored.set(anchor, [...(anchored.get(anchor) ?? []), rule]);
-    } else for (const k of new Set(m.wants)) byWant.set(k, [...(byWant.get(k) ?? []), rule]);
+      const anchor = id(m.needs.reduce((a, b) => (hooks[b].length < hooks[a].length ? b : a)));
+      (anchored[anchor] ??= []).push(rule);
+    } else for (const k of new Set(m.wants)) (byWant[id(k)] ??= []).push(rule);
   }
   stamp = new Uint32Array(size);
-  return { anchored, byWant, always: matches.filter((m) => m.needs.length === 0 && m.wants.length === 0), size };
+  present = new Uint32Array(keyId.size);
+  const tagId = new Map<string, number>();
+  for (const [k, n] of keyId) if (k.startsWith('#')) tagId.set(k.slice(1), n);
+  return { keyId, tagId, anchored, byWant, always: matches.filter((m) => m.needs.length === 0 && m.wants.length === 0), size };
 }
 
-function passes(m: Rule, cache: Set<string>, termCount: number): boolean {
+function passes(m: Rule, gen: number, termCount: number): boolean {
   if (termCount < m.minWords) return false;
-  for (const n of m.needs) if (!cache.has(n)) return false;
-  if (m.ifNo !== null) for (const n of m.ifNo) if (cache.has(n)) return false;
+  for (const n of m.needs) if (present[n] !== gen) return false;
+  if (m.ifNo !== null) for (const n of m.ifNo) if (present[n] === gen) return false;
   if (m.wants.length) {
     let found = 0;
-    for (const w of m.wants) if (cache.has(w)) found++;
+    for (const w of m.wants) if (present[w] === gen) found++;
     if (found < m.minWant) return false;
   }
   return true;
 }
 
-/** The rules that may apply to one sentence, in the order compromise's own sweep would try them. */
-function candidates(ix: Index, cache: Set<string>, termCount: number): Match[] {
+/**
+ * The rules that may apply to one sentence, in the order compromise's own sweep would try them. The sentence's
+ * keys are those compromise's `cacheDoc` collects (words, switches, implicit, machine and root forms, aliases,
+ * "#" + tags), kept only where some rule asks about them.
+ */
+function candidates(ix: Index, terms: Term[]): Match[] {
   if (++generation === 0xffffffff) {
     stamp.fill(0);
+    present.fill(0);
     generation = 1;
   }
-  const found: { rule: Rule; rank: number; place: number }[] = [];
+  const gen = generation;
+  const termCount = terms.length;
+  const ids: number[] = [];
+  const add = (n: number | undefined) => {
+    if (n !== undefined && present[n] !== gen) {
+      present[n] = gen;
+      ids.push(n);
+    }
+  };
+  for (const term of terms) {
+    if (term.normal !== '') add(ix.keyId.get(term.normal));
+    if (term.switch) add(ix.keyId.get(`%${term.switch}%`));
+    if (term.implicit) add(ix.keyId.get(term.implicit));
+    if (term.machine) add(ix.keyId.get(term.machine));
+    if (term.root) add(ix.keyId.get(term.root));
+    if (term.alias) for (const a of term.alias) add(ix.keyId.get(a));
+    for (const t of term.tags) add(ix.tagId.get(t));
+  }
+  const found: { rule: Rule; order: number }[] = [];
   const keep = (rule: Rule) => {
     let rank = Infinity;
     let place = 0;
     for (let i = 0; i < rule.keys.length; i++) {
-      if (rule.ranks[i] < rank && cache.has(rule.keys[i])) {
+      if (rule.ranks[i] < rank && present[rule.keys[i]] === gen) {
         rank = rule.ranks[i];
         place = rule.places[i];
       }
     }
-    found.push({ rule, rank, place });
+    found.push({ rule, order: rank * 65536 + place });
   };
-  for (const k of cache) {
-    const a = ix.anchored.get(k);
-    if (a !== undefined) for (const rule of a) if (passes(rule, cache, termCount)) keep(rule);
-    const w = ix.byWant.get(k);
+  for (const k of ids) {
+    const a = ix.anchored[k];
+    if (a !== undefined) for (const rule of a) if (passes(rule, gen, termCount)) keep(rule);
+    const w = ix.byWant[k];
     if (w !== undefined) {
       for (const rule of w) {
-        if (stamp[rule.id] === generation) continue;
-        stamp[rule.id] = generation;
-        if (passes(rule, cache, termCount)) keep(rule);
+        if (stamp[rule.id] === gen) continue;
+        stamp[rule.id] = gen;
+        if (passes(rule, gen, termCount)) keep(rule);
       }
     }
   }
-  found.sort((a, b) => a.rank - b.rank || a.place - b.place);
+  found.sort((a, b) => a.order - b.order);
   const out = found.map((f) => f.rule.match);
   // compromise appends the always-run rules after the hooked ones.
   for (const m of ix.always) if (termCount >= m.minWords) out.push(m);
@@ -190,17 +239,17 @@ function candidates(ix: Index, cache: Set<string>, termCount: number): Match[] {
 function postTag(view: ViewLike): void {
   const ix = (index ??= buildIndex());
   const { methods } = world;
-  const document = methods.two.quickSplit(view.docs);
-  const m = view.update(document.map((terms) => [terms[0].index[0], terms[0].index[1], terms[0].index[1] + terms.length]));
-  const docs = m.docs;
-  const caches = methods.one.cacheDoc(docs);
-  const found: (Match & { pointer: number[] })[] = [];
+  // compromise runs its sweep on a view of these clauses; their terms are the same objects, so the clauses
+  // serve directly.
+  const docs = methods.two.quickSplit(view.docs);
+  const found: unknown[] = [];
   for (let n = 0; n < docs.length; n++) {
-    for (const rule of candidates(ix, caches[n], docs[n].length)) {
+    for (const rule of candidates(ix, docs[n])) {
       const res = methods.one.match([docs[n]], rule);
       for (const ptr of res.ptrs) {
         ptr[0] = n;
-        found.push({ ...rule, pointer: ptr });
+        // Only the fields compromise's bulk tagger reads: copying the whole parsed rule per match is costly.
+        found.push({ tag: rule.tag, unTag: rule.unTag, chunk: rule.chunk, reason: rule.reason, match: rule.match, safe: rule.safe, freeze: rule.freeze, pointer: ptr });
       }
     }
   }

@@ -29,6 +29,11 @@ const ABBREVIATIONS = new Set([
 
 // Dotted acronyms ("U.S."), words with inner hyphens/apostrophes, and brand domains ("Amazon.com").
 const WORD = /(?:\p{Lu}\.){2,}|\p{Lu}+&\p{Lu}+\b|[\p{L}\p{N}]+(?:[-‐‑'’][\p{L}\p{N}]+)*(?:\.(?:com|net|org|io)\b)?|&/gu;
+const WORD_AT = new RegExp(WORD.source, 'uy');
+// Non-ASCII characters that can only end a word (no-break space, quotes, dashes, ellipsis).
+const PLAIN_END = new Set([0xa0, 0x201c, 0x201d, 0x2014, 0x2013, 0x2026, 0xab, 0xbb, 0x2009, 0x202f]);
+const DOMAIN_AFTER = /^(?:com|net|org|io)/;
+const isAlnum = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
 const OPENERS = new Set([...' \t\n\r\u00a0\u2009\u202f“"‘\'([•·*▪►■◦']);
 
 function isInitial(text: string, start: number, prev: Token | undefined): boolean {
@@ -79,9 +84,38 @@ const knownName = (part: string, isDemonym: (w: string) => boolean) =>
 /** Splits text into word tokens; `isDemonym` adds the alias table's demonyms to the lexicon's. */
 export function tokenize(text: string, isDemonym: (w: string) => boolean): Token[] {
   const out: Token[] = [];
-  for (const m of text.matchAll(WORD)) {
-    let start = m.index!;
-    let word = m[0];
+  const n = text.length;
+  let p = 0;
+  // The same matches as `text.matchAll(WORD)`, but a plain ASCII word ending in plain ASCII punctuation (most
+  // words) is cut out without the regular expression; anything else is left to it, at the same position.
+  while (p < n) {
+    let c = text.charCodeAt(p);
+    // No alternative of WORD can start on ASCII other than a letter, a digit or "&".
+    while (c < 128 && !isAlnum(c) && c !== 38 && ++p < n) c = text.charCodeAt(p);
+    if (p >= n) break;
+    let start = p;
+    let word: string;
+    if (c >= 128) {
+      WORD.lastIndex = p;
+      const m = WORD.exec(text);
+      if (!m) break;
+      start = m.index;
+      word = m[0];
+    } else if (c === 38) word = '&';
+    else {
+      let q = p + 1;
+      while (q < n && isAlnum(text.charCodeAt(q))) q++;
+      const next = q < n ? text.charCodeAt(q) : 32;
+      // "&", "-", "'" or a non-ASCII letter may extend the match ("AT&T", "Russia-led", "Zürich"); so may "." after
+      // a lone capital ("U.S.") or before a domain ("Amazon.com"), but a sentence-final period ends the word.
+      const period = next === 46 && !(q - p === 1 && c >= 65 && c <= 90) && !DOMAIN_AFTER.test(text.slice(q + 1, q + 4));
+      if (period || (next < 128 ? next !== 46 && next !== 38 && next !== 45 && next !== 39 : PLAIN_END.has(next))) word = text.slice(p, q);
+      else {
+        WORD_AT.lastIndex = p;
+        word = WORD_AT.exec(text)![0];
+      }
+    }
+    p = start + word.length;
     let closes = false;
     const apos = word.length > 2 ? word[word.length - 2] : '';
     if ((apos === '’' || apos === "'") && (word.endsWith('s') || word.endsWith('S'))) {
@@ -89,8 +123,8 @@ export function tokenize(text: string, isDemonym: (w: string) => boolean): Token
       closes = true;
     }
     if (text[start + word.length] === '.' && !closes && (ABBREVIATIONS.has(word) || /^\p{Lu}$/u.test(word))) word += '.';
-    const parts = /[-‐‑]/.test(word) ? word.split(/(?<=[\p{L}\p{N}])[-‐‑](?=[\p{L}\p{N}])/u) : [word];
-    if (parts.length > 1 && isCap(parts[0])) {
+    const parts = word.includes('-') || word.includes('‐') || word.includes('‑') ? word.split(/(?<=[\p{L}\p{N}])[-‐‑](?=[\p{L}\p{N}])/u) : undefined;
+    if (parts && parts.length > 1 && isCap(parts[0])) {
       const capParts = parts.filter(isCap);
       if (capParts.length < parts.length && !parts.some((p) => /^\p{N}/u.test(p)) && !/^(?:al|el|ul|ad|ibn|bin|de|da|di|von|van)$/iu.test(parts[1])) {
         // "Russia-led", "Nazarbayev-linked": the name is the capitalised head; the tail is an adjective.
