@@ -13,6 +13,8 @@ export interface CorpusEntities {
   entities: CanonicalEntity[];
   /** The canonical entity a document-local entity belongs to. */
   resolve(documentId: string, localId: string): { id: string; name: string; type: EntityType };
+  /** The document-local entities a canonical entity was made of, by document: what its record depends on. */
+  sources(canonicalId: string): { documentId: string; localId: string }[];
 }
 
 export interface CanonicalizeOptions {
@@ -276,6 +278,7 @@ export function canonicalizeCorpus(docs: readonly CorpusEntityInput[], options: 
   const local = new Map<string, Map<string, { id: string; name: string; type: EntityType }>>();
   const out: CanonicalEntity[] = [];
   const usedIds = new Set<string>();
+  const sources = new Map<string, Member[]>();
   const roots = [...clusters.keys()].sort((a, b) => a - b);
   for (const r of roots) {
     const members = clusters.get(r)!.flatMap((i) => nodes[i].members);
@@ -305,6 +308,7 @@ export function canonicalizeCorpus(docs: readonly CorpusEntityInput[], options: 
           .sort((a, b) => (a.documentId < b.documentId ? -1 : a.documentId > b.documentId ? 1 : a.start - b.start || a.end - b.end)),
     });
     out.push(entity);
+    sources.set(id, members);
     const canonical = { id, name, type };
     for (const m of members) {
       let byLocal = local.get(m.documentId);
@@ -319,6 +323,9 @@ export function canonicalizeCorpus(docs: readonly CorpusEntityInput[], options: 
       const c = local.get(documentId)?.get(localId);
       if (!c) throw new Error(`unknown entity ${localId} of document ${documentId}`);
       return c;
+    },
+    sources(canonicalId) {
+      return (sources.get(canonicalId) ?? []).map((m) => ({ documentId: m.documentId, localId: m.entity.id }));
     },
   };
 }

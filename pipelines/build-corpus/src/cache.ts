@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { appendFile, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeChunksAtomic, writeFileAtomic } from './io.js';
 import type { DocumentAnalysis } from './analyse.js';
@@ -25,6 +25,8 @@ export const summarise = (a: DocumentAnalysis): AnalysisSummary => {
  */
 export class AnalysisCache {
   private summaries = new Map<string, string>();
+  private storedKeys = new Set<string>();
+  private summariesEndWithNewline = true;
 
   constructor(readonly dir: string) {}
 
@@ -46,29 +48,25 @@ export class AnalysisCache {
     return summarise(analysis);
   }
 
-  async hasFull(key: string): Promise<boolean> {
-    return stat(this.fullPath(key)).then(
-      (s) => s.size > 0,
-      () => false,
-    );
-  }
-
   async full(key: string): Promise<DocumentAnalysis | null> {
     return readJson<DocumentAnalysis>(this.fullPath(key));
   }
 
-  /** Loads the summaries the last build saved. A summary is trusted only if its full analysis is still on disk. */
+  /** Loads the summaries earlier builds saved.  */
   async loadSummaries(): Promise<void> {
     let text: string;
     try {
-      text = await readFile(join(this.dir, 'summaries.jsonl'), 'utf8');
+      text = await readFile(this.summariesPath(), 'utf8');
     } catch {
       return;
     }
+    this.summariesEndWithNewline = text.endsWith('\n');
     for (const line of text.split('\n')) {
       const tab = line.indexOf('\t');
+      // A later line for the same key wins; a torn line (a build killed mid-append) fails to parse: a cache miss.
       if (tab === 64) this.summaries.set(line.slice(0, 64), line.slice(65));
     }
+    this.storedKeys = new Set(this.summaries.keys());
   }
 
   /** The raw lines are only needed until every document has been looked up. */
@@ -86,11 +84,28 @@ export class AnalysisCache {
     }
   }
 
-  async saveSummaries(entries: Iterable<[string, AnalysisSummary]>): Promise<void> {
-    function* lines() {
-      for (const [key, summary] of entries) yield `${key}\t${JSON.stringify(summary)}\n`;
+  /**
+   * The summaries file is a log: a build appends the summaries it computed, so adding one document to a large corpus
+   * writes one line instead of the whole file. Once most of its lines belong to documents no longer in the corpus,
+   * it is rewritten with only the current ones.
+   */
+  async saveSummaries(entries: readonly [string, AnalysisSummary][]): Promise<void> {
+    const live = new Set(entries.map(([key]) => key));
+    let stale = 0;
+    for (const key of this.storedKeys) if (!live.has(key)) stale++;
+    const fresh = entries.filter(([key]) => !this.storedKeys.has(key));
+    const line = ([key, summary]: [string, AnalysisSummary]) => `${key}\t${JSON.stringify(summary)}\n`;
+    if (this.storedKeys.size && stale <= live.size) {
+      if (!fresh.length) return;
+      const block = fresh.map(line).join('');
+      await appendFile(this.summariesPath(), this.summariesEndWithNewline ? block : `\n${block}`);
+      return;
     }
-    await writeChunksAtomic(join(this.dir, 'summaries.jsonl'), lines());
+    await writeChunksAtomic(this.summariesPath(), entries.map(line));
+  }
+
+  private summariesPath() {
+    return join(this.dir, 'summaries.jsonl');
   }
 
   /** Small named state files (last build's inputs and outputs), so an incremental build can skip unchanged work. */
