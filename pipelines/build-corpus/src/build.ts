@@ -1,17 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { open, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { learnSiteChrome, sourceProfile, type CleanOptions, type SourceProfile } from '@corpus/clean';
-import { DEFAULT_DEDUP_PARAMETERS, clusterQuotes, duplicateOfMap, findDuplicateDocuments, findRepeatedPassages } from '@corpus/dedup';
+import { clusterQuotes } from '@corpus/dedup';
 import { AliasTable, canonicalizeCorpus } from '@corpus/entities';
 import { indexQuotesBySpeaker } from '@corpus/quotes';
 import { renderReportStream } from '@corpus/report';
 import {
   CanonicalEntity,
-  DuplicateGroup,
-  DuplicateIndex,
   EntityIndex,
   QuoteCluster,
   QuoteIndex,
@@ -27,15 +24,16 @@ import {
   type MetadataOverrides,
   type Quote,
 } from '@corpus/schema';
-import type { z } from 'zod';
 import { createDocumentProcessor, type DocumentAnalysis, type DocumentProcessor } from './analyse.js';
 import { runTask, type AnalysisTask } from './task.js';
-import { AnalysisCache, type AnalysisSummary } from './cache.js';
+import { AnalysisCache, type AnalysisSummary, type DedupSummary } from './cache.js';
+import { runDedupStep, runDedupStepInWorker, type DedupStepInput } from './dedup-step.js';
 import { decodeSource, InputError } from './decode.js';
 import { ALIAS_FILE, discoverInputs, documentId, type DiscoveredInput } from './inputs.js';
 import { toJson, writeChunksAtomic, writeFileAtomic } from './io.js';
 import { AnalysisPool } from './pool.js';
 import { spliceItems, type SpliceFormat, type SpliceItem, type SpliceLayout } from './splice.js';
+import { writeIndex } from './indexes.js';
 import { outputCodeHash, pipelineVersion } from './version.js';
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
@@ -90,7 +88,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   // CORPUS_PROFILE=1 prints how long each phase took and the memory in use after it, on stderr.
   const profile = process.env.CORPUS_PROFILE
-    ? (phase: string) => console.error(`[profile] ${phase}: ${((performance.now() - started) / 1000).toFixed(2)}s, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`)
+    ? (phase: string) => console.error(`[profile] ${phase}: ${((performance.now() - started) / 1000).toFixed(2)}s, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`)
     : () => {};
   const inputDir = resolve(options.inputDir);
   const outDir = resolve(options.outDir);
@@ -143,20 +141,20 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     // Phase 2: per-document stages, from the cache or in the worker pool. Workers are started only for the
     // documents the cache cannot answer, so a warm build with nothing new pays no worker start-up at all.
     let analysedCount = 0;
-    await cache.loadSummaries();
+    await cache.summaries.load();
     profile('analyse: load summaries');
     const misses: DocumentState[] = [];
-    await forEachLimit(documents, 32, async (d) => {
+    for (const d of documents) {
       // A summary whose full analysis has since gone from the cache is analysed again when its record is written.
-      d.summary = cache.summary(d.cacheKey);
+      d.summary = cache.summaries.get(d.cacheKey);
       if (d.summary) options.onProgress?.({ phase: 'analyse', done: ++analysedCount, total: documents.length });
       else misses.push(d);
-    });
-    cache.releaseSummaries();
+    }
+    cache.summaries.release();
     profile('analyse: look up');
-    misses.sort((a, b) => cmp(a.input.path, b.input.path));
     const fromCache = documents.length - misses.length;
     const analysed = misses.length;
+    const freshDedup: [string, DedupSummary][] = [];
     if (misses.length) {
       const workers = options.workers ?? availableParallelism();
       const pool = new AnalysisPool({
@@ -168,8 +166,10 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       try {
         await forEachLimit(misses, Math.max(2, workers * 2), async (d) => {
           const result = await pool.run(taskOf(d, maxBytes));
-          if (result.ok) d.summary = result.summary;
-          else errors.push({ path: d.input.path, stage: result.stage, message: result.message });
+          if (result.ok) {
+            d.summary = result.summary;
+            freshDedup.push([d.cacheKey, result.dedup]);
+          } else errors.push({ path: d.input.path, stage: result.stage, message: result.message });
           options.onProgress?.({ phase: 'analyse', done: ++analysedCount, total: documents.length });
         });
       } finally {
@@ -179,17 +179,27 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
 
     const ok = documents.filter((d) => d.summary);
     profile('analyse: run');
-    await cache.saveSummaries(ok.map((d) => [d.cacheKey, d.summary!]));
+    const live = new Set(ok.map((d) => d.cacheKey));
+    await cache.summaries.save(live, misses.filter((d) => d.summary).map((d) => [d.cacheKey, d.summary!]));
+    await cache.dedup.save(live, freshDedup);
+    freshDedup.length = 0;
     profile('analyse');
 
-    // Phase 3: corpus-level steps over the in-memory summaries.
+    // Phase 3: corpus-level steps. Duplicates and repeated passages (which also write duplicates.json) run on a
+    // thread of their own while entities and quotes are linked here.
+    const dedupInput: DedupStepInput = {
+      cacheDir: cache.dir,
+      outPath: join(outDir, 'duplicates.json'),
+      analysis: { clean: options.clean, aliases },
+      docs: ok.map((d) => ({ id: d.id, published: d.summary!.metadata.published, task: taskOf(d, maxBytes) })),
+    };
+    const dedupRun = options.workers === 0 ? runDedupStep(dedupInput) : runDedupStepInWorker(dedupInput);
+    // Never left unobserved: a failure is raised where the result is awaited.
+    dedupRun.catch(() => {});
     const corpus = corpusSteps(ok, aliases, profile);
-    // Signatures and passage fingerprints are spent; on a large corpus they are a good part of the heap.
-    for (const d of ok) {
-      const s = d.summary as Partial<AnalysisSummary>;
-      delete s.signature;
-      delete s.passages;
-    }
+    const dedup = await dedupRun;
+    const duplicateOf = new Map(dedup.duplicateOf);
+    const duplicateIndex = dedup.index;
     profile('corpus steps');
 
     // Phase 4: write every record (validated, atomically) and documents.jsonl in one ordered pass. A record whose
@@ -198,7 +208,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     const previous = (await cache.readState<Record<string, string>>('outputs')) ?? {};
     const onDisk = new Set(await readdir(join(outDir, 'documents')).catch(() => [] as string[]));
     const recordKeys = new Map<string, string>();
-    for (const d of ok) recordKeys.set(d.id, sha256(`${d.cacheKey}\0${corpus.assignmentKey(d)}\0${outputCodeHash()}`));
+    for (const d of ok) recordKeys.set(d.id, sha256(`${d.cacheKey}\0${corpus.assignmentKey(d, duplicateOf)}\0${outputCodeHash()}`));
     let written = 0;
     let done = 0;
     let processor: DocumentProcessor | null = null;
@@ -217,7 +227,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       }
       let record: DocumentRecord;
       try {
-        record = validateRecord('document', corpus.record(d, analysis));
+        record = validateRecord('document', corpus.record(d, analysis, duplicateOf));
       } catch (error) {
         errors.push({ path: d.input.path, stage: 'validate', message: error instanceof Error ? error.message : String(error) });
         return null;
@@ -272,7 +282,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       }
     }
 
-    const { entityIndex, quoteIndex, duplicateIndex } = corpus;
+    const { entityIndex, quoteIndex } = corpus;
     errors.sort((a, b) => cmp(a.path, b.path) || cmp(a.stage, b.stage));
     const manifest = validateRecord('manifest', {
       schemaVersion: SCHEMA_VERSION,
@@ -300,7 +310,6 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     });
     profile('index: entities');
     await writeIndex(join(outDir, 'quotes.json'), QuoteIndex, quoteIndex, { bySpeaker: QuoteIndex.shape.bySpeaker.element, clusters: QuoteCluster }, null);
-    await writeIndex(join(outDir, 'duplicates.json'), DuplicateIndex, duplicateIndex, { documents: DuplicateGroup }, null);
     for (const [name, schema] of Object.entries(jsonSchemas())) {
       await writeFileAtomic(join(outDir, 'schema', `${name}.schema.json`), toJson(schema));
     }
@@ -491,25 +500,6 @@ function corpusSteps(docs: DocumentState[], aliases: AliasTable | undefined, pro
   const { clusters, clusterOf } = clusterQuotes(allQuotes);
   profile('corpus: quote clusters');
 
-  const groups = findDuplicateDocuments(
-    docs.map((d) => ({ id: d.id, published: d.summary!.metadata.published, signature: d.summary!.signature })),
-  );
-  profile('corpus: duplicate documents');
-  const duplicateOf = duplicateOfMap(groups);
-  // Passage text is read back from the source only for the passages that are reported.
-  const byId = new Map(docs.map((d) => [d.id, d]));
-  let lastSource: [string, string] | null = null;
-  const sourceOf = (id: string) => {
-    if (lastSource?.[0] !== id) lastSource = [id, decodeSource(readFileSync(byId.get(id)!.input.absolutePath), Infinity).text];
-    return lastSource[1];
-  };
-  const passages = findRepeatedPassages(
-    docs.map((d) => ({ documentId: d.id, passages: d.summary!.passages })),
-    { duplicateOf, textOf: (id: string, p: { start: number; end: number }) => sourceOf(id).slice(p.start, p.end).replace(/\s+/g, ' ').trim() },
-  );
-
-  profile('corpus: repeated passages');
-
   /** The document's entities with canonical ids and names; local entities that resolve to one canonical merge. */
   const canonicalEntities = (d: DocumentState, entities: DocumentEntity[]): DocumentEntity[] => {
     const byId = new Map<string, DocumentEntity>();
@@ -536,18 +526,11 @@ function corpusSteps(docs: DocumentState[], aliases: AliasTable | undefined, pro
     clusters,
   };
   const entityIndex: EntityIndex = { schemaVersion: SCHEMA_VERSION, entities: entityResult.entities };
-  const duplicateIndex: DuplicateIndex = {
-    schemaVersion: SCHEMA_VERSION,
-    parameters: { ...DEFAULT_DEDUP_PARAMETERS },
-    documents: groups,
-    passages,
-  };
 
   const cacheKeyOf = new Map(docs.map((d) => [d.id, d.cacheKey]));
   return {
     entityIndex,
     quoteIndex,
-    duplicateIndex,
     /** A canonical entity's element in entities.json depends on its name and id and on the analyses it was made of. */
     entityKey(e: CanonicalEntity): string {
       const h = createHash('sha256').update(`${outputCodeHash()}\0${e.id}\0${e.name}\0${e.type}\0`);
@@ -556,7 +539,7 @@ function corpusSteps(docs: DocumentState[], aliases: AliasTable | undefined, pro
       return h.digest('base64url').slice(0, 24);
     },
     /** Everything corpus-level that ends up in a document's record, so an unchanged record is never rewritten. */
-    assignmentKey(d: DocumentState): string {
+    assignmentKey(d: DocumentState, duplicateOf: ReadonlyMap<string, string>): string {
       const s = d.summary!;
       const ents = s.entities
         .map((e) => {
@@ -567,7 +550,7 @@ function corpusSteps(docs: DocumentState[], aliases: AliasTable | undefined, pro
       const qs = s.quotes.map((q) => `${q.id}=${clusterOf.get(globalQuoteId(d, q)) ?? ''}/${JSON.stringify(speakerOf(d, q))}`).join(',');
       return sha256(`${d.id}\0${d.input.path}\0${JSON.stringify(d.warnings)}\0${ents}\0${qs}\0${duplicateOf.get(d.id) ?? ''}`);
     },
-    record(d: DocumentState, a: DocumentAnalysis): DocumentRecord {
+    record(d: DocumentState, a: DocumentAnalysis, duplicateOf: ReadonlyMap<string, string>): DocumentRecord {
       const diagnostics = [...d.warnings, ...a.diagnostics];
       return {
         id: d.id,
@@ -676,69 +659,6 @@ async function writeSpliced(path: string, cache: AnalysisCache, state: string, i
   await writeChunksAtomic(path, spliceItems(path, previous, items, format, layout));
   const info = await stat(path);
   await cache.writeState(state, { size: info.size, mtimeMs: info.mtimeMs, items: layout } satisfies SpliceLayout);
-}
-
-/** How an index array's elements are keyed for splicing: same key, same element bytes. */
-type ElementKeys = { state: string; keyOf: (item: never) => string };
-
-/**
- * Writes a corpus index as JSON, one array element per line, validating each element with its schema as it goes:
- * the index never exists as one giant string, so memory stays bounded on large corpora. Arrays given `keys` are
- * spliced: elements whose key the last build also wrote are copied from the previous file, already validated.
- */
-async function writeIndex<T extends Record<string, unknown>>(
-  path: string,
-  schema: z.ZodType,
-  value: T,
-  arrays: Partial<Record<keyof T, z.ZodType>>,
-  cache: AnalysisCache | null,
-  keys: Partial<Record<keyof T, ElementKeys>> = {},
-) {
-  const head: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) head[k] = k in arrays ? [] : v;
-  schema.parse(head);
-  const names = Object.keys(value);
-  const layouts: [string, SpliceLayout['items']][] = [];
-  let offset = 0;
-  const text = (s: string) => {
-    offset += Buffer.byteLength(s);
-    return s;
-  };
-  async function* chunks(): AsyncGenerator<string | Uint8Array> {
-    yield text('{\n');
-    for (const [i, name] of names.entries()) {
-      const sep = i < names.length - 1 ? ',' : '';
-      const itemSchema = arrays[name as keyof T];
-      if (!itemSchema) {
-        yield text(`  ${JSON.stringify(name)}: ${JSON.stringify(value[name])}${sep}\n`);
-        continue;
-      }
-      const items = value[name] as unknown[];
-      if (!items.length) {
-        yield text(`  ${JSON.stringify(name)}: []${sep}\n`);
-        continue;
-      }
-      const keyed = keys[name as keyof T];
-      const previous = keyed && cache ? await cache.readState<SpliceLayout>(keyed.state) : null;
-      const layout: SpliceLayout['items'] = [];
-      const elements = items.map((item, j) => ({
-        key: keyed ? keyed.keyOf(item as never) : String(j),
-        render: () => JSON.stringify(itemSchema.parse(item) && item),
-      }));
-      yield text(`  ${JSON.stringify(name)}: [\n    `);
-      for await (const chunk of spliceItems(path, previous, elements, { head: '', separator: ',\n    ', tail: '' }, layout, offset)) {
-        offset += chunk.length;
-        yield chunk;
-      }
-      yield text(`\n  ]${sep}\n`);
-      if (keyed) layouts.push([keyed.state, layout]);
-    }
-    yield text('}\n');
-  }
-  await writeChunksAtomic(path, chunks());
-  if (!cache) return;
-  const info = await stat(path);
-  for (const [state, items] of layouts) await cache.writeState(state, { size: info.size, mtimeMs: info.mtimeMs, items } satisfies SpliceLayout);
 }
 
 /** Records of inputs that are gone (or now fail) must not linger from an earlier build. */
