@@ -238,6 +238,11 @@ describe('output is deterministic and incremental', () => {
     const files = await listFiles(cold);
     expect(files).toEqual(await listFiles(out));
     for (const f of files) expect(await readFile(join(out, f), 'utf8'), f).toBe(await readFile(join(cold, f), 'utf8'));
+    // The summary logs hold every document, so the next build reads them instead of the full analyses.
+    for (const log of ['summaries.jsonl', 'dedup.jsonl']) {
+      const keys = new Set((await readFile(join(out, '.cache', log), 'utf8')).trim().split('\n').map((l) => l.slice(0, 64)));
+      expect(keys.size, log).toBeGreaterThanOrEqual(warm.manifest.counts.documents);
+    }
     const jsonl = (await readFile(join(out, 'documents.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as DocumentRecord);
     expect(jsonl.map((r) => r.source.path)).toEqual((await readdir(dir)).filter((f) => f.endsWith('.txt')).sort());
   });

@@ -181,8 +181,6 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     profile('analyse: run');
     const live = new Set(ok.map((d) => d.cacheKey));
     await cache.summaries.save(live, misses.filter((d) => d.summary).map((d) => [d.cacheKey, d.summary!]));
-    await cache.dedup.save(live, freshDedup);
-    freshDedup.length = 0;
     profile('analyse');
 
     // Phase 3: corpus-level steps. Duplicates and repeated passages (which also write duplicates.json) run on a
@@ -192,6 +190,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       outPath: join(outDir, 'duplicates.json'),
       analysis: { clean: options.clean, aliases },
       docs: ok.map((d) => ({ id: d.id, published: d.summary!.metadata.published, task: taskOf(d, maxBytes) })),
+      fresh: freshDedup,
     };
     const dedupRun = options.workers === 0 ? runDedupStep(dedupInput) : runDedupStepInWorker(dedupInput);
     // Never left unobserved: a failure is raised where the result is awaited.
@@ -305,11 +304,9 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       errors,
     });
 
-    await writeIndex(join(outDir, 'entities.json'), EntityIndex, entityIndex, { entities: CanonicalEntity }, cache, {
-      entities: { state: 'layout-entities', keyOf: corpus.entityKey },
-    });
+    await writeIndex(join(outDir, 'entities.json'), EntityIndex, entityIndex, { entities: CanonicalEntity }, cache, { entities: corpus.entityKey });
     profile('index: entities');
-    await writeIndex(join(outDir, 'quotes.json'), QuoteIndex, quoteIndex, { bySpeaker: QuoteIndex.shape.bySpeaker.element, clusters: QuoteCluster }, null);
+    await writeIndex(join(outDir, 'quotes.json'), QuoteIndex, quoteIndex, { bySpeaker: QuoteIndex.shape.bySpeaker.element, clusters: QuoteCluster }, cache);
     for (const [name, schema] of Object.entries(jsonSchemas())) {
       await writeFileAtomic(join(outDir, 'schema', `${name}.schema.json`), toJson(schema));
     }

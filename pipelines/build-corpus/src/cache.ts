@@ -81,10 +81,12 @@ export class SummaryLog<T> {
   private lines = new Map<string, string>();
   private stored = new Set<string>();
   private endsWithNewline = true;
+  private loaded = false;
 
   constructor(readonly path: string) {}
 
   async load(): Promise<void> {
+    this.loaded = true;
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');
@@ -119,6 +121,7 @@ export class SummaryLog<T> {
 
   /** Records the summaries of the corpus as built: `live` is every key in use, `fresh` the values computed this time. */
   async save(live: ReadonlySet<string>, fresh: readonly [string, T][]): Promise<void> {
+    if (!this.loaded) throw new Error(`${this.path}: save() before load()`);
     let stale = 0;
     for (const key of this.stored) if (!live.has(key)) stale++;
     const toAppend = fresh.filter(([key]) => !this.stored.has(key));
@@ -130,7 +133,8 @@ export class SummaryLog<T> {
       return;
     }
     // Rewritten with the live entries only: the new values, and the old lines of the others.
-    if (!this.lines.size && this.stored.size) await this.load();
+    const released = !this.lines.size;
+    if (released && this.stored.size) await this.load();
     const values = new Map(fresh);
     const lines = this.lines;
     function* all() {
@@ -141,7 +145,7 @@ export class SummaryLog<T> {
       }
     }
     await writeChunksAtomic(this.path, all());
-    this.lines.clear();
+    if (released) this.lines.clear();
   }
 }
 

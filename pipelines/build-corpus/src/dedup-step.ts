@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_DEDUP_PARAMETERS, duplicateOfMap, findDuplicateDocuments, findRepeatedPassages } from '@corpus/dedup';
-import { DuplicateGroup, DuplicateIndex, SCHEMA_VERSION } from '@corpus/schema';
+import { DuplicateGroup, DuplicateIndex, RepeatedPassage, SCHEMA_VERSION } from '@corpus/schema';
 import { createDocumentProcessor, type AnalysisOptions, type DocumentProcessor } from './analyse.js';
 import { AnalysisCache, type DedupSummary } from './cache.js';
 import { decodeSource } from './decode.js';
@@ -15,6 +15,8 @@ export interface DedupStepInput {
   analysis: AnalysisOptions;
   /** Every document of the corpus, in id order. */
   docs: { id: string; published: string | null; task: AnalysisTask }[];
+  /** The dedup summaries of the documents analysed in this build, to add to the log. */
+  fresh: [cacheKey: string, summary: DedupSummary][];
 }
 
 export interface DedupStepResult {
@@ -30,10 +32,13 @@ export interface DedupStepResult {
 export async function runDedupStep(input: DedupStepInput): Promise<DedupStepResult> {
   const cache = new AnalysisCache(input.cacheDir);
   await cache.dedup.load();
+  await cache.dedup.save(new Set(input.docs.map((d) => d.task.cacheKey)), input.fresh);
+  const fresh = new Map(input.fresh);
+  input.fresh.length = 0;
   let processor: DocumentProcessor | null = null;
   const summaries: DedupSummary[] = [];
   for (const d of input.docs) {
-    let s = cache.dedup.get(d.task.cacheKey);
+    let s = fresh.get(d.task.cacheKey) ?? cache.dedup.get(d.task.cacheKey);
     if (!s) {
       // The log lost the entry (a build killed mid-append): the full analysis has it, or the document is analysed again.
       let full = await cache.full(d.task.cacheKey);
@@ -64,7 +69,7 @@ export async function runDedupStep(input: DedupStepInput): Promise<DedupStepResu
     { duplicateOf, textOf: (id, p) => sourceOf(id).slice(p.start, p.end).replace(/\s+/g, ' ').trim() },
   );
   const index: DuplicateIndex = { schemaVersion: SCHEMA_VERSION, parameters: { ...DEFAULT_DEDUP_PARAMETERS }, documents: groups, passages };
-  await writeIndex(input.outPath, DuplicateIndex, index, { documents: DuplicateGroup }, null);
+  await writeIndex(input.outPath, DuplicateIndex, index, { documents: DuplicateGroup, passages: { withinDocument: RepeatedPassage, acrossDocuments: RepeatedPassage } }, cache);
   return { duplicateOf: [...duplicateOf], index };
 }
 
