@@ -135,6 +135,17 @@ export function findRepeatedPassages(docs: readonly PassageInput[], options: Rep
   const location = (d: PassageInput, u: PassageEntry) => ({ documentId: d.documentId, start: u.start, end: u.end, inBody: u.inBody });
 
   const withinDocument: RepeatedPassage[] = [];
+  // Most passages occur in one document only: they are counted first, so only the shared ones get the bookkeeping
+  // below (a large corpus has hundreds of thousands of distinct passages).
+  const firstDocument = new Map<string, string | null>();
+  for (const d of docs) {
+    for (const u of d.passages) {
+      if (u.words < p.minPassageWords) continue;
+      const seen = firstDocument.get(u.hash);
+      if (seen === undefined) firstDocument.set(u.hash, d.documentId);
+      else if (seen !== null && seen !== d.documentId) firstDocument.set(u.hash, null);
+    }
+  }
   const across = new Map<
     string,
     { text?: string; first: [PassageInput, PassageEntry]; count: number; locations: RepeatedPassage['locations']; docs: Set<string>; families: Set<string> }
@@ -145,7 +156,7 @@ export function findRepeatedPassages(docs: readonly PassageInput[], options: Rep
       const list = local.get(u.hash);
       if (list) list.push(u);
       else local.set(u.hash, [u]);
-      if (u.words < p.minPassageWords) continue;
+      if (u.words < p.minPassageWords || firstDocument.get(u.hash) !== null) continue;
       let a = across.get(u.hash);
       if (!a) across.set(u.hash, (a = { first: [d, u], count: 0, locations: [], docs: new Set(), families: new Set() }));
       a.count++;

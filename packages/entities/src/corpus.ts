@@ -13,6 +13,8 @@ export interface CorpusEntities {
   entities: CanonicalEntity[];
   /** The canonical entity a document-local entity belongs to. */
   resolve(documentId: string, localId: string): { id: string; name: string; type: EntityType };
+  /** The document-local entities a canonical entity was made of, by document: what its record depends on. */
+  sources(canonicalId: string): { documentId: string; localId: string }[];
 }
 
 export interface CanonicalizeOptions {
@@ -34,6 +36,10 @@ interface Member {
 interface Node {
   entity: DocumentEntity;
   members: Member[];
+  /** Mentions of all members. */
+  mentionCount: number;
+  /** How strongly the members vote for their name as the canonical one (see `canonicalName`). */
+  nameWeight: number;
   /** The distinct surface forms, sorted. */
   texts: string[];
   parts: string[];
@@ -49,6 +55,21 @@ const near = (a: string, b: string): number => (a === b ? 0 : distance(a, b) / M
 // Transliterations differ by a letter or two per part ("Kassim-Zhomart"/"Kassym-Jomart", "Lugansk"/"Luhansk");
 // short names differing by one letter are usually different names ("Iran"/"Iraq", "Mali"/"Bali").
 const MIN_VARIANT_PART = 6;
+const MAX_PART_EDITS = 2;
+/**
+ * The letters a string uses, as bits. One edit changes that set by at most two letters, so two parts whose sets
+ * differ by more than twice the allowed edits cannot match: a cheap test before the edit distance.
+ */
+function letterSet(s: string): number {
+  let bits = 0;
+  for (let i = 0; i < s.length; i++) bits |= 1 << (s.charCodeAt(i) & 31);
+  return bits;
+}
+function bitCount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
 function samePart(a: string, b: string, loose: boolean): boolean {
   if (a === b) return true;
   const len = Math.min(a.length, b.length);
@@ -56,7 +77,7 @@ function samePart(a: string, b: string, loose: boolean): boolean {
   // Surnames keep their first letter across transliterations; given names may not ("Zhomart"/"Jomart").
   if (!loose && a[0] !== b[0]) return false;
   const d = distance(a, b);
-  return loose ? d / Math.max(a.length, b.length) <= 0.34 : d <= (len >= 8 ? 2 : 1);
+  return loose ? d / Math.max(a.length, b.length) <= 0.34 : d <= (len >= 8 ? MAX_PART_EDITS : 1);
 }
 
 /** Same name written differently: every part matches its counterpart. */
@@ -103,6 +124,8 @@ export function canonicalizeCorpus(docs: readonly CorpusEntityInput[], options: 
       const same = bySignature.get(signature);
       if (same) {
         same.members.push({ documentId: d.documentId, entity: e });
+        same.mentionCount += e.mentions.length;
+        same.nameWeight += nameWeight(e);
         continue;
       }
       const keys = new Set<string>();
@@ -115,7 +138,7 @@ export function canonicalizeCorpus(docs: readonly CorpusEntityInput[], options: 
       const parts = nameParts(canon?.name ?? e.name);
       // "Chrysler Corp" in one document is "Chrysler" in another.
       if (e.type === 'organization' && parts.length >= 2 && CORPORATE_PART.test(parts.at(-1)!)) keys.add(`${e.type}|${parts.slice(0, -1).join(' ')}`);
-      const node: Node = { entity: e, members: [{ documentId: d.documentId, entity: e }], texts, parts, keys, nameKey: `${e.type}|${foldName(canon?.name ?? e.name)}` };
+      const node: Node = { entity: e, members: [{ documentId: d.documentId, entity: e }], mentionCount: e.mentions.length, nameWeight: nameWeight(e), texts, parts, keys, nameKey: `${e.type}|${foldName(canon?.name ?? e.name)}` };
       bySignature.set(signature, node);
       nodes.push(node);
       uf.add();
@@ -192,14 +215,14 @@ export function canonicalizeCorpus(docs: readonly CorpusEntityInput[], options: 
   //    that surname; when several people share it, it stays apart.
   const fullPeople = new Map<string, Set<number>>();
   // Surnames by initial and length: a lone name is compared only with those within two letters of its length.
-  const surnamesByShape = new Map<string, string[]>();
+  const surnamesByShape = new Map<string, { surname: string; letters: number }[]>();
   nodes.forEach((n, i) => {
     if (n.entity.type !== 'person' || n.parts.length < 2) return;
     const surname = n.parts.at(-1)!;
     let set = fullPeople.get(surname);
     if (!set) {
       fullPeople.set(surname, (set = new Set()));
-      if (surname.length >= MIN_VARIANT_PART) push(surnamesByShape, `${surname[0]}|${surname.length}`, surname);
+      if (surname.length >= MIN_VARIANT_PART) push(surnamesByShape, `${surname[0]}|${surname.length}`, { surname, letters: letterSet(surname) });
     }
     set.add(i);
   });
@@ -209,8 +232,11 @@ export function canonicalizeCorpus(docs: readonly CorpusEntityInput[], options: 
     let matches = surnameMatches.get(lone);
     if (!matches) {
       matches = fullPeople.has(lone) ? [lone] : [];
+      const letters = letterSet(lone);
       if (lone.length >= MIN_VARIANT_PART) for (let len = lone.length - 2; len <= lone.length + 2; len++) {
-        for (const surname of surnamesByShape.get(`${lone[0]}|${len}`) ?? []) if (surname !== lone && samePart(surname, lone, false)) matches.push(surname);
+        for (const s of surnamesByShape.get(`${lone[0]}|${len}`) ?? []) {
+          if (s.surname !== lone && bitCount(s.letters ^ letters) <= 2 * MAX_PART_EDITS && samePart(s.surname, lone, false)) matches.push(s.surname);
+        }
       }
       surnameMatches.set(lone, matches);
     }
@@ -276,26 +302,28 @@ export function canonicalizeCorpus(docs: readonly CorpusEntityInput[], options: 
   const local = new Map<string, Map<string, { id: string; name: string; type: EntityType }>>();
   const out: CanonicalEntity[] = [];
   const usedIds = new Set<string>();
+  const sources = new Map<string, Member[]>();
   const roots = [...clusters.keys()].sort((a, b) => a - b);
   for (const r of roots) {
-    const members = clusters.get(r)!.flatMap((i) => nodes[i].members);
+    const cluster = clusters.get(r)!.map((i) => nodes[i]);
+    const members = cluster.length === 1 ? cluster[0].members : cluster.flatMap((n) => n.members);
     const typeVotes = new Map<EntityType, number>();
-    for (const m of members) typeVotes.set(m.entity.type, (typeVotes.get(m.entity.type) ?? 0) + m.entity.mentions.length);
-    const type = [...typeVotes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
-    const name = canonicalName(clusters.get(r)!.map((i) => nodes[i]), aliases);
+    for (const n of cluster) typeVotes.set(n.entity.type, (typeVotes.get(n.entity.type) ?? 0) + n.mentionCount);
+    const type = typeVotes.size === 1 ? cluster[0].entity.type : [...typeVotes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
+    const name = canonicalName(cluster, aliases);
     let id = `${TYPE_PREFIX[type]}-${slug(name)}`;
     for (let n = 2; usedIds.has(id); n++) id = `${TYPE_PREFIX[type]}-${slug(name)}-${n}`;
     usedIds.add(id);
     // Every mention of a large corpus, as objects, would be most of the heap. Counts are taken here; the list itself
     // is built each time it is read (when entities.json is written), so it never has to be held all at once.
     const aliasSet = new Set<string>();
-    for (const i of clusters.get(r)!) for (const text of nodes[i].texts) aliasSet.add(text);
-    const documents = new Set<string>();
     let mentionCount = 0;
-    for (const m of members) {
-      documents.add(m.documentId);
-      mentionCount += m.entity.mentions.length;
+    for (const n of cluster) {
+      for (const text of n.texts) aliasSet.add(text);
+      mentionCount += n.mentionCount;
     }
+    const documents = new Set<string>();
+    for (const m of members) documents.add(m.documentId);
     const entity = { id, name, type, aliases: [...aliasSet].sort(), documentCount: documents.size, mentionCount } as CanonicalEntity;
     Object.defineProperty(entity, 'mentions', {
       enumerable: true,
@@ -305,6 +333,7 @@ export function canonicalizeCorpus(docs: readonly CorpusEntityInput[], options: 
           .sort((a, b) => (a.documentId < b.documentId ? -1 : a.documentId > b.documentId ? 1 : a.start - b.start || a.end - b.end)),
     });
     out.push(entity);
+    sources.set(id, members);
     const canonical = { id, name, type };
     for (const m of members) {
       let byLocal = local.get(m.documentId);
@@ -320,6 +349,9 @@ export function canonicalizeCorpus(docs: readonly CorpusEntityInput[], options: 
       if (!c) throw new Error(`unknown entity ${localId} of document ${documentId}`);
       return c;
     },
+    sources(canonicalId) {
+      return (sources.get(canonicalId) ?? []).map((m) => ({ documentId: m.documentId, localId: m.entity.id }));
+    },
   };
 }
 
@@ -329,11 +361,8 @@ function canonicalName(nodes: Node[], aliases: ReturnType<typeof buildAliasIndex
     const hit = aliases.lookup(n.entity.name);
     if (hit) return hit.name;
   }
-  // Each document's use counts once, plus each mention written exactly as the name.
   const counts = new Map<string, number>();
-  for (const n of nodes) {
-    for (const m of n.members) counts.set(m.entity.name, (counts.get(m.entity.name) ?? 0) + m.entity.mentions.filter((x) => x.text === m.entity.name).length + 1);
-  }
+  for (const n of nodes) counts.set(n.entity.name, (counts.get(n.entity.name) ?? 0) + n.nameWeight);
   const isAcr = (s: string) => /^[A-Z0-9.&-]+$/.test(s);
   return [...counts]
     .sort((a, b) =>
@@ -342,6 +371,13 @@ function canonicalName(nodes: Node[], aliases: ReturnType<typeof buildAliasIndex
       b[1] - a[1] ||
       b[0].length - a[0].length ||
       (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0][0];
+}
+
+/** A document's vote for its entity's name: one for using it, plus one per mention written exactly so. */
+function nameWeight(e: DocumentEntity): number {
+  let n = 1;
+  for (const m of e.mentions) if (m.text === e.name) n++;
+  return n;
 }
 
 /** The distinct surface forms of an entity, sorted (most entities are named one way, often only once). */

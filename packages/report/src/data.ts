@@ -51,6 +51,8 @@ export class SummaryBuilder {
   private readonly index = new Map<string, number>();
   private readonly duplicateOf: (string | null)[] = [];
   private readonly kinds = new Map<string, DiagnosticKind & { index: number }>();
+  /** Canonical entity id → the embedded documents that mention it and how often, in document order. */
+  private readonly entityDocs = new Map<string, { docs: number[]; counts: number[] }>();
   words = 0;
   warnings = 0;
 
@@ -88,6 +90,12 @@ export class SummaryBuilder {
       duplicateOf: -1,
       diagnosticKinds: [...kindsHere].sort((a, b) => a - b),
     });
+    for (const e of d.entities) {
+      let row = this.entityDocs.get(e.id);
+      if (!row) this.entityDocs.set(e.id, (row = { docs: [], counts: [] }));
+      row.docs.push(i);
+      row.counts.push(e.mentions.length);
+    }
     this.duplicateOf.push(d.duplicateOf);
     this.index.set(d.id, i);
     this.words += words;
@@ -124,13 +132,9 @@ export class SummaryBuilder {
         omittedDocuments: Math.max(0, (input.totalDocuments ?? this.docs.length) - this.docs.length),
       },
       docs: this.docs,
+      // Taken from the embedded records rather than the index's mention lists, which a large corpus builds lazily.
       entities: entities.entities.map((e) => {
-        const perDoc = new Map<number, number>();
-        for (const m of e.mentions) {
-          const i = at(m.documentId);
-          if (i >= 0) perDoc.set(i, (perDoc.get(i) ?? 0) + 1);
-        }
-        const docs = [...perDoc.keys()].sort((a, b) => a - b);
+        const perDoc = this.entityDocs.get(e.id);
         return {
           id: e.id,
           name: e.name,
@@ -138,8 +142,8 @@ export class SummaryBuilder {
           aliases: e.aliases,
           documentCount: e.documentCount,
           mentionCount: e.mentionCount,
-          docs,
-          docMentions: docs.map((i) => perDoc.get(i)!),
+          docs: perDoc?.docs ?? [],
+          docMentions: perDoc?.counts ?? [],
         };
       }),
       speakers: quotes.bySpeaker.map((g) => ({

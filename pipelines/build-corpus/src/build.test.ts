@@ -171,6 +171,17 @@ describe('bad inputs never stop the corpus', () => {
     expect(result.manifest.errors).toEqual([{ path: 'a.txt', stage: 'timeout', message: 'analysis took longer than 1 ms' }]);
     expect(result.manifest.counts.documents).toBe(0);
   });
+
+  it('times out only the slow document: the one queued behind it on the same worker is analysed on its replacement', async () => {
+    const dir = join(tmp, 'slow-queue-in');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'a.txt'), ARTICLE);
+    await writeFile(join(dir, 'b.txt'), `${ARTICLE}\n`.repeat(8000));
+    await writeFile(join(dir, 'c.txt'), ARTICLE.replace(/Geneva/g, 'Vienna'));
+    const result = await buildCorpus({ inputDir: dir, outDir: join(tmp, 'slow-queue-out'), workers: 1, timeoutMs: 4000, cacheDir: null, report: false });
+    expect(result.manifest.errors).toEqual([{ path: 'b.txt', stage: 'timeout', message: 'analysis took longer than 4000 ms' }]);
+    expect(result.manifest.inputs.map((i) => [i.path, i.status])).toEqual([['a.txt', 'ok'], ['b.txt', 'error'], ['c.txt', 'ok']]);
+  });
 });
 
 describe('output is deterministic and incremental', () => {
@@ -199,6 +210,41 @@ describe('output is deterministic and incremental', () => {
     const third = await buildCorpus({ inputDir: dir, outDir: out, workers: 0, report: false });
     expect(third).toMatchObject({ analysed: 0, fromCache: 5 });
     expect(await readdir(join(out, 'documents'))).toHaveLength(5);
+  });
+
+  it('writes the same bytes incrementally as a cold build, through additions, edits, deletions and a damaged cache', async () => {
+    const dir = join(tmp, 'splice-in');
+    const out = join(tmp, 'splice-out');
+    await mkdir(dir, { recursive: true });
+    for (const f of (await readdir(fixtures)).filter((f) => f.endsWith('.txt'))) await copyFile(join(fixtures, f), join(dir, f));
+    await writeFile(join(dir, 'm-geneva.txt'), ARTICLE);
+    await buildCorpus({ inputDir: dir, outDir: out, workers: 0 });
+    // Added, edited and deleted inputs; a cached analysis and a record file lost in between.
+    await writeFile(join(dir, 'a-vienna.txt'), ARTICLE.replace(/Geneva/g, 'Vienna'));
+    await writeFile(join(dir, 'm-geneva.txt'), ARTICLE.replace('Martin Griffiths', 'Rebeca Grynspan'));
+    const [deleted] = (await readdir(dir)).filter((f) => f.startsWith('00')).sort();
+    await rm(join(dir, deleted));
+    const analyses = join(out, '.cache', 'analyses');
+    const [shard] = (await readdir(analyses)).sort();
+    for (const f of await readdir(join(analyses, shard))) await rm(join(analyses, shard, f));
+    const [record] = (await readdir(join(out, 'documents'))).sort().slice(-1);
+    await rm(join(out, 'documents', record));
+    const warm = await buildCorpus({ inputDir: dir, outDir: out, workers: 0 });
+    expect(warm.fromCache).toBe(4);
+    expect(warm.manifest.counts.errors).toBe(0);
+
+    const cold = join(tmp, 'splice-cold');
+    await buildCorpus({ inputDir: dir, outDir: cold, workers: 0, cacheDir: null });
+    const files = await listFiles(cold);
+    expect(files).toEqual(await listFiles(out));
+    for (const f of files) expect(await readFile(join(out, f), 'utf8'), f).toBe(await readFile(join(cold, f), 'utf8'));
+    // The summary logs hold every document, so the next build reads them instead of the full analyses.
+    for (const log of ['summaries.jsonl', 'dedup.jsonl']) {
+      const keys = new Set((await readFile(join(out, '.cache', log), 'utf8')).trim().split('\n').map((l) => l.slice(0, 64)));
+      expect(keys.size, log).toBeGreaterThanOrEqual(warm.manifest.counts.documents);
+    }
+    const jsonl = (await readFile(join(out, 'documents.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as DocumentRecord);
+    expect(jsonl.map((r) => r.source.path)).toEqual((await readdir(dir)).filter((f) => f.endsWith('.txt')).sort());
   });
 
   it('re-analyses everything when the alias file changes, and nothing when it does not', async () => {

@@ -1,17 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { open, readFile, readdir, rm, stat, type FileHandle } from 'node:fs/promises';
+import { open, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { learnSiteChrome, sourceProfile, type CleanOptions, type SourceProfile } from '@corpus/clean';
-import { DEFAULT_DEDUP_PARAMETERS, clusterQuotes, duplicateOfMap, findDuplicateDocuments, findRepeatedPassages } from '@corpus/dedup';
+import { clusterQuotes } from '@corpus/dedup';
 import { AliasTable, canonicalizeCorpus } from '@corpus/entities';
 import { indexQuotesBySpeaker } from '@corpus/quotes';
 import { renderReportStream } from '@corpus/report';
 import {
   CanonicalEntity,
-  DuplicateGroup,
-  DuplicateIndex,
   EntityIndex,
   QuoteCluster,
   QuoteIndex,
@@ -27,14 +24,17 @@ import {
   type MetadataOverrides,
   type Quote,
 } from '@corpus/schema';
-import type { z } from 'zod';
-import type { DocumentAnalysis } from './analyse.js';
-import { AnalysisCache, type AnalysisSummary } from './cache.js';
+import { createDocumentProcessor, type DocumentAnalysis, type DocumentProcessor } from './analyse.js';
+import { runTask, type AnalysisTask } from './task.js';
+import { AnalysisCache, type AnalysisSummary, type DedupSummary } from './cache.js';
+import { runDedupStep, runDedupStepInWorker, type DedupStepInput } from './dedup-step.js';
 import { decodeSource, InputError } from './decode.js';
 import { ALIAS_FILE, discoverInputs, documentId, type DiscoveredInput } from './inputs.js';
 import { toJson, writeChunksAtomic, writeFileAtomic } from './io.js';
 import { AnalysisPool } from './pool.js';
-import { pipelineVersion } from './version.js';
+import { spliceItems, type SpliceFormat, type SpliceItem, type SpliceLayout } from './splice.js';
+import { writeIndex } from './indexes.js';
+import { outputCodeHash, pipelineVersion } from './version.js';
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_REPORT_DOCUMENTS = 1000;
@@ -88,7 +88,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
   // CORPUS_PROFILE=1 prints how long each phase took and the memory in use after it, on stderr.
   const profile = process.env.CORPUS_PROFILE
-    ? (phase: string) => console.error(`[profile] ${phase}: ${((performance.now() - started) / 1000).toFixed(2)}s, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`)
+    ? (phase: string) => console.error(`[profile] ${phase}: ${((performance.now() - started) / 1000).toFixed(2)}s, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`)
     : () => {};
   const inputDir = resolve(options.inputDir);
   const outDir = resolve(options.outDir);
@@ -141,20 +141,20 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     // Phase 2: per-document stages, from the cache or in the worker pool. Workers are started only for the
     // documents the cache cannot answer, so a warm build with nothing new pays no worker start-up at all.
     let analysedCount = 0;
-    await cache.loadSummaries();
+    await cache.summaries.load();
     profile('analyse: load summaries');
     const misses: DocumentState[] = [];
-    await forEachLimit(documents, 32, async (d) => {
-      d.summary = cache.summary(d.cacheKey);
-      if (d.summary && !(await cache.hasFull(d.cacheKey))) d.summary = null;
+    for (const d of documents) {
+      // A summary whose full analysis has since gone from the cache is analysed again when its record is written.
+      d.summary = cache.summaries.get(d.cacheKey);
       if (d.summary) options.onProgress?.({ phase: 'analyse', done: ++analysedCount, total: documents.length });
       else misses.push(d);
-    });
-    cache.releaseSummaries();
+    }
+    cache.summaries.release();
     profile('analyse: look up');
-    misses.sort((a, b) => cmp(a.input.path, b.input.path));
     const fromCache = documents.length - misses.length;
     const analysed = misses.length;
+    const freshDedup: [string, DedupSummary][] = [];
     if (misses.length) {
       const workers = options.workers ?? availableParallelism();
       const pool = new AnalysisPool({
@@ -165,18 +165,11 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       });
       try {
         await forEachLimit(misses, Math.max(2, workers * 2), async (d) => {
-          const result = await pool.run({
-            path: d.input.path,
-            absolutePath: d.input.absolutePath,
-            sha256: d.sha256,
-            mediaType: d.input.mediaType!,
-            overrides: d.overrides,
-            siteChrome: d.siteChrome,
-            cacheKey: d.cacheKey,
-            maxBytes,
-          });
-          if (result.ok) d.summary = result.summary;
-          else errors.push({ path: d.input.path, stage: result.stage, message: result.message });
+          const result = await pool.run(taskOf(d, maxBytes));
+          if (result.ok) {
+            d.summary = result.summary;
+            freshDedup.push([d.cacheKey, result.dedup]);
+          } else errors.push({ path: d.input.path, stage: result.stage, message: result.message });
           options.onProgress?.({ phase: 'analyse', done: ++analysedCount, total: documents.length });
         });
       } finally {
@@ -186,54 +179,99 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
 
     const ok = documents.filter((d) => d.summary);
     profile('analyse: run');
-    await cache.saveSummaries(ok.map((d) => [d.cacheKey, d.summary!]));
+    const live = new Set(ok.map((d) => d.cacheKey));
+    await cache.summaries.save(live, misses.filter((d) => d.summary).map((d) => [d.cacheKey, d.summary!]));
     profile('analyse');
 
-    // Phase 3: corpus-level steps over the in-memory summaries.
+    // Phase 3: corpus-level steps. Duplicates and repeated passages (which also write duplicates.json) run on a
+    // thread of their own while entities and quotes are linked here.
+    const dedupInput: DedupStepInput = {
+      cacheDir: cache.dir,
+      outPath: join(outDir, 'duplicates.json'),
+      analysis: { clean: options.clean, aliases },
+      docs: ok.map((d) => ({ id: d.id, published: d.summary!.metadata.published, task: taskOf(d, maxBytes) })),
+      fresh: freshDedup,
+    };
+    const dedupRun = options.workers === 0 ? runDedupStep(dedupInput) : runDedupStepInWorker(dedupInput);
+    // Never left unobserved: a failure is raised where the result is awaited.
+    dedupRun.catch(() => {});
     const corpus = corpusSteps(ok, aliases, profile);
-    // Signatures and passage fingerprints are spent; on a large corpus they are a good part of the heap.
-    for (const d of ok) {
-      const s = d.summary as Partial<AnalysisSummary>;
-      delete s.signature;
-      delete s.passages;
-    }
+    const dedup = await dedupRun;
+    const duplicateOf = new Map(dedup.duplicateOf);
+    const duplicateIndex = dedup.index;
     profile('corpus steps');
 
-    // Phase 4: write every record (validated, atomically). A record whose analysis and corpus-level assignments
-    // are those of the last build is already on disk, byte for byte, and is not touched.
+    // Phase 4: write every record (validated, atomically) and documents.jsonl in one ordered pass. A record whose
+    // analysis and corpus-level assignments are those of the last build is already on disk, byte for byte: its file
+    // is not touched and its line is copied from the previous documents.jsonl.
     const previous = (await cache.readState<Record<string, string>>('outputs')) ?? {};
+    const onDisk = new Set(await readdir(join(outDir, 'documents')).catch(() => [] as string[]));
     const recordKeys = new Map<string, string>();
+    for (const d of ok) recordKeys.set(d.id, sha256(`${d.cacheKey}\0${corpus.assignmentKey(d, duplicateOf)}\0${outputCodeHash()}`));
     let written = 0;
     let done = 0;
-    await forEachLimit(ok, 8, async (d) => {
-      const recordKey = sha256(`${d.cacheKey}\0${corpus.assignmentKey(d)}\0${SCHEMA_VERSION}`);
-      const docPath = join(outDir, 'documents', `${d.id}.json`);
-      if (previous[d.id] !== recordKey || !(await exists(docPath))) {
-        const analysis = await cache.full(d.cacheKey);
-        if (!analysis) {
-          errors.push({ path: d.input.path, stage: 'cache', message: 'cached analysis disappeared during the build; run again' });
-          return;
-        }
-        let record: DocumentRecord;
-        try {
-          record = validateRecord('document', corpus.record(d, analysis));
-        } catch (error) {
-          errors.push({ path: d.input.path, stage: 'validate', message: error instanceof Error ? error.message : String(error) });
-          return;
-        }
-        await writeFileAtomic(docPath, toJson(record));
-        written++;
+    let processor: DocumentProcessor | null = null;
+    /** The record as one JSON line, after writing its file; null (with an error entry) when it cannot be made. */
+    const writeRecord = async (d: DocumentState): Promise<string | null> => {
+      let analysis = await cache.full(d.cacheKey);
+      if (!analysis) {
+        // The cache lost this entry since its summary was read (pruned by hand, disk trouble): analyse it again here.
+        processor ??= createDocumentProcessor({ clean: options.clean, aliases });
+        await runTask(processor, cache, taskOf(d, maxBytes));
+        analysis = await cache.full(d.cacheKey);
       }
-      recordKeys.set(d.id, recordKey);
-      options.onProgress?.({ phase: 'write', done: ++done, total: ok.length });
+      if (!analysis) {
+        errors.push({ path: d.input.path, stage: 'cache', message: 'cached analysis disappeared during the build; run again' });
+        return null;
+      }
+      let record: DocumentRecord;
+      try {
+        record = validateRecord('document', corpus.record(d, analysis, duplicateOf));
+      } catch (error) {
+        errors.push({ path: d.input.path, stage: 'validate', message: error instanceof Error ? error.message : String(error) });
+        return null;
+      }
+      await writeFileAtomic(join(outDir, 'documents', `${d.id}.json`), toJson(record));
+      written++;
+      return JSON.stringify(record);
+    };
+    // Records are made a few at a time ahead of the line being written, so file writes overlap.
+    const ahead = new Map<number, Promise<string | null>>();
+    const lineOf = (i: number) => {
+      for (let k = i; k < Math.min(i + 8, ok.length); k++) if (!ahead.has(k) && needsWrite(ok[k])) ahead.set(k, writeRecord(ok[k]));
+      const line = ahead.get(i) ?? writeRecord(ok[i]);
+      ahead.delete(i);
+      return line;
+    };
+    const needsWrite = (d: DocumentState) => previous[d.id] !== recordKeys.get(d.id) || !onDisk.has(`${d.id}.json`);
+    const failed = new Set<string>();
+    const items = ok.map((d, i) => ({
+      key: recordKeys.get(d.id)!,
+      render: async () => {
+        const line = await lineOf(i);
+        if (line === null) failed.add(d.id);
+        options.onProgress?.({ phase: 'write', done: ++done, total: ok.length });
+        return line;
+      },
+    }));
+    await writeSpliced(join(outDir, 'documents.jsonl'), cache, 'layout-documents', items, JSONL);
+    // Lines copied from the last build whose record file has gone missing since.
+    let lateFailures = 0;
+    await forEachLimit(ok.filter((d) => !failed.has(d.id) && !onDisk.has(`${d.id}.json`) && previous[d.id] === recordKeys.get(d.id)), 8, async (d) => {
+      if ((await writeRecord(d)) === null) {
+        failed.add(d.id);
+        lateFailures++;
+      }
     });
-    profile('write records');
-
+    for (const id of failed) recordKeys.delete(id);
     const kept = ok.filter((d) => recordKeys.has(d.id));
-    await writeDocumentsJsonl(outDir, cache, kept.map((d) => [d.id, recordKeys.get(d.id)!]));
+    if (lateFailures) {
+      // documents.jsonl must hold exactly the records written: rare, so simply written again without them.
+      await writeSpliced(join(outDir, 'documents.jsonl'), cache, 'layout-documents', kept.map((d) => ({ key: recordKeys.get(d.id)!, render: () => readLine(d.id, outDir) })), JSONL);
+    }
     await removeStale(join(outDir, 'documents'), new Set(kept.map((d) => `${d.id}.json`)));
     await cache.writeState('outputs', Object.fromEntries(recordKeys));
-    profile('documents.jsonl');
+    profile('write records');
 
     // An input that failed analysis, validation or writing has no record: it is an error, not a document.
     for (const input of inputs) {
@@ -243,7 +281,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       }
     }
 
-    const { entityIndex, quoteIndex, duplicateIndex } = corpus;
+    const { entityIndex, quoteIndex } = corpus;
     errors.sort((a, b) => cmp(a.path, b.path) || cmp(a.stage, b.stage));
     const manifest = validateRecord('manifest', {
       schemaVersion: SCHEMA_VERSION,
@@ -266,10 +304,9 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       errors,
     });
 
-    await writeIndex(join(outDir, 'entities.json'), EntityIndex, entityIndex, { entities: CanonicalEntity });
+    await writeIndex(join(outDir, 'entities.json'), EntityIndex, entityIndex, { entities: CanonicalEntity }, cache, { entities: corpus.entityKey });
     profile('index: entities');
-    await writeIndex(join(outDir, 'quotes.json'), QuoteIndex, quoteIndex, { bySpeaker: QuoteIndex.shape.bySpeaker.element, clusters: QuoteCluster });
-    await writeIndex(join(outDir, 'duplicates.json'), DuplicateIndex, duplicateIndex, { documents: DuplicateGroup });
+    await writeIndex(join(outDir, 'quotes.json'), QuoteIndex, quoteIndex, { bySpeaker: QuoteIndex.shape.bySpeaker.element, clusters: QuoteCluster }, cache);
     for (const [name, schema] of Object.entries(jsonSchemas())) {
       await writeFileAtomic(join(outDir, 'schema', `${name}.schema.json`), toJson(schema));
     }
@@ -460,25 +497,6 @@ function corpusSteps(docs: DocumentState[], aliases: AliasTable | undefined, pro
   const { clusters, clusterOf } = clusterQuotes(allQuotes);
   profile('corpus: quote clusters');
 
-  const groups = findDuplicateDocuments(
-    docs.map((d) => ({ id: d.id, published: d.summary!.metadata.published, signature: d.summary!.signature })),
-  );
-  profile('corpus: duplicate documents');
-  const duplicateOf = duplicateOfMap(groups);
-  // Passage text is read back from the source only for the passages that are reported.
-  const byId = new Map(docs.map((d) => [d.id, d]));
-  let lastSource: [string, string] | null = null;
-  const sourceOf = (id: string) => {
-    if (lastSource?.[0] !== id) lastSource = [id, decodeSource(readFileSync(byId.get(id)!.input.absolutePath), Infinity).text];
-    return lastSource[1];
-  };
-  const passages = findRepeatedPassages(
-    docs.map((d) => ({ documentId: d.id, passages: d.summary!.passages })),
-    { duplicateOf, textOf: (id: string, p: { start: number; end: number }) => sourceOf(id).slice(p.start, p.end).replace(/\s+/g, ' ').trim() },
-  );
-
-  profile('corpus: repeated passages');
-
   /** The document's entities with canonical ids and names; local entities that resolve to one canonical merge. */
   const canonicalEntities = (d: DocumentState, entities: DocumentEntity[]): DocumentEntity[] => {
     const byId = new Map<string, DocumentEntity>();
@@ -505,19 +523,20 @@ function corpusSteps(docs: DocumentState[], aliases: AliasTable | undefined, pro
     clusters,
   };
   const entityIndex: EntityIndex = { schemaVersion: SCHEMA_VERSION, entities: entityResult.entities };
-  const duplicateIndex: DuplicateIndex = {
-    schemaVersion: SCHEMA_VERSION,
-    parameters: { ...DEFAULT_DEDUP_PARAMETERS },
-    documents: groups,
-    passages,
-  };
 
+  const cacheKeyOf = new Map(docs.map((d) => [d.id, d.cacheKey]));
   return {
     entityIndex,
     quoteIndex,
-    duplicateIndex,
+    /** A canonical entity's element in entities.json depends on its name and id and on the analyses it was made of. */
+    entityKey(e: CanonicalEntity): string {
+      const h = createHash('sha256').update(`${outputCodeHash()}\0${e.id}\0${e.name}\0${e.type}\0`);
+      const sources = entityResult.sources(e.id).sort((a, b) => cmp(a.documentId, b.documentId) || cmp(a.localId, b.localId));
+      for (const s of sources) h.update(`${s.documentId}\0${cacheKeyOf.get(s.documentId)}\0${s.localId}\n`);
+      return h.digest('base64url').slice(0, 24);
+    },
     /** Everything corpus-level that ends up in a document's record, so an unchanged record is never rewritten. */
-    assignmentKey(d: DocumentState): string {
+    assignmentKey(d: DocumentState, duplicateOf: ReadonlyMap<string, string>): string {
       const s = d.summary!;
       const ents = s.entities
         .map((e) => {
@@ -528,7 +547,7 @@ function corpusSteps(docs: DocumentState[], aliases: AliasTable | undefined, pro
       const qs = s.quotes.map((q) => `${q.id}=${clusterOf.get(globalQuoteId(d, q)) ?? ''}/${JSON.stringify(speakerOf(d, q))}`).join(',');
       return sha256(`${d.id}\0${d.input.path}\0${JSON.stringify(d.warnings)}\0${ents}\0${qs}\0${duplicateOf.get(d.id) ?? ''}`);
     },
-    record(d: DocumentState, a: DocumentAnalysis): DocumentRecord {
+    record(d: DocumentState, a: DocumentAnalysis, duplicateOf: ReadonlyMap<string, string>): DocumentRecord {
       const diagnostics = [...d.warnings, ...a.diagnostics];
       return {
         id: d.id,
@@ -581,6 +600,18 @@ function exactQuotes(text: string, quotes: Quote[], diagnostics: Diagnostic[]): 
 
 // ---------------------------------------------------------------------------------------------------------------
 
+const taskOf = (d: DocumentState, maxBytes: number): AnalysisTask => ({
+  path: d.input.path,
+  absolutePath: d.input.absolutePath,
+  sha256: d.sha256,
+  mediaType: d.input.mediaType!,
+  overrides: d.overrides,
+  siteChrome: d.siteChrome,
+  cacheKey: d.cacheKey,
+  maxBytes,
+});
+
+const JSONL: SpliceFormat = { head: '', separator: '\n', tail: '\n', empty: '' };
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function assertUniqueIds(documents: DocumentState[]) {
@@ -600,13 +631,6 @@ async function forEachLimit<T>(items: readonly T[], limit: number, fn: (item: T)
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, run));
 }
 
-async function exists(path: string) {
-  return stat(path).then(
-    () => true,
-    () => false,
-  );
-}
-
 async function hashFile(path: string): Promise<string> {
   const h = createHash('sha256');
   const handle = await open(path);
@@ -621,79 +645,17 @@ async function hashFile(path: string): Promise<string> {
 const sortedObject = <T>(o: Record<string, T>): Record<string, T> =>
   Object.fromEntries(Object.entries(o).sort(([a], [b]) => cmp(a, b)));
 
-/**
- * documents.jsonl holds every record, so one new document would mean rewriting the whole file from the records.
- * Instead, the lines of records that did not change are copied from the previous file by their byte ranges
- * (remembered in the cache), and only changed records are read and re-serialised.
- */
-async function writeDocumentsJsonl(outDir: string, cache: AnalysisCache, entries: [id: string, recordKey: string][]) {
-  const path = join(outDir, 'documents.jsonl');
-  const previous = (await cache.readState<[string, string, number][]>('jsonl')) ?? [];
-  const old = new Map<string, { key: string; offset: number; length: number }>();
-  let offset = 0;
-  for (const [id, key, length] of previous) {
-    old.set(id, { key, offset, length });
-    offset += length;
-  }
-  let handle: FileHandle | null = null;
-  if (previous.length && (await stat(path).then((s) => s.size, () => -1)) === offset) handle = await open(path, 'r');
-  const layout: [string, string, number][] = [];
-  async function* lines(): AsyncGenerator<string | Uint8Array> {
-    for (const [id, key] of entries) {
-      const was = old.get(id);
-      let line: Uint8Array;
-      if (handle && was && was.key === key) {
-        line = Buffer.alloc(was.length);
-        await handle.read(line as Buffer, 0, was.length, was.offset);
-      } else {
-        line = Buffer.from(`${JSON.stringify(JSON.parse(await readFile(join(outDir, 'documents', `${id}.json`), 'utf8')))}\n`);
-      }
-      layout.push([id, key, line.length]);
-      yield line;
-    }
-  }
-  try {
-    await writeChunksAtomic(path, lines());
-  } finally {
-    await handle?.close();
-  }
-  await cache.writeState('jsonl', layout);
+/** A record's documents.jsonl line, from its file. */
+async function readLine(id: string, outDir: string): Promise<string> {
+  return JSON.stringify(JSON.parse(await readFile(join(outDir, 'documents', `${id}.json`), 'utf8')));
 }
 
-/**
- * Writes a corpus index as JSON, one array element per line, validating each element with its schema as it goes:
- * the index never exists as one giant string, so memory stays bounded on large corpora.
- */
-async function writeIndex<T extends Record<string, unknown>>(
-  path: string,
-  schema: z.ZodType,
-  value: T,
-  arrays: Partial<Record<keyof T, z.ZodType>>,
-) {
-  const head: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) head[k] = k in arrays ? [] : v;
-  schema.parse(head);
-  const keys = Object.keys(value);
-  async function* chunks(): AsyncGenerator<string> {
-    yield '{\n';
-    for (const [i, key] of keys.entries()) {
-      const sep = i < keys.length - 1 ? ',' : '';
-      const itemSchema = arrays[key as keyof T];
-      if (!itemSchema) {
-        yield `  ${JSON.stringify(key)}: ${JSON.stringify(value[key])}${sep}\n`;
-        continue;
-      }
-      const items = value[key] as unknown[];
-      yield `  ${JSON.stringify(key)}: [${items.length ? '\n' : ''}`;
-      for (const [j, item] of items.entries()) {
-        itemSchema.parse(item);
-        yield `    ${JSON.stringify(item)}${j < items.length - 1 ? ',' : ''}\n`;
-      }
-      yield `${items.length ? '  ' : ''}]${sep}\n`;
-    }
-    yield '}\n';
-  }
-  await writeChunksAtomic(path, chunks());
+async function writeSpliced(path: string, cache: AnalysisCache, state: string, items: SpliceItem[], format: SpliceFormat) {
+  const previous = await cache.readState<SpliceLayout>(state);
+  const layout: SpliceLayout['items'] = [];
+  await writeChunksAtomic(path, spliceItems(path, previous, items, format, layout));
+  const info = await stat(path);
+  await cache.writeState(state, { size: info.size, mtimeMs: info.mtimeMs, items: layout } satisfies SpliceLayout);
 }
 
 /** Records of inputs that are gone (or now fail) must not linger from an earlier build. */

@@ -1,32 +1,43 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeChunksAtomic, writeFileAtomic } from './io.js';
 import type { DocumentAnalysis } from './analyse.js';
 
-/** What the corpus-level steps need of a document, kept in memory for the whole build (the rest stays on disk). */
-export type AnalysisSummary = Omit<DocumentAnalysis, 'text' | 'paragraphs' | 'removed' | 'diagnostics'> & {
+/** What the entity, quote and record steps need of a document, kept in memory for the whole build. */
+export type AnalysisSummary = Omit<DocumentAnalysis, 'text' | 'paragraphs' | 'removed' | 'diagnostics' | 'signature' | 'passages'> & {
   textLength: number;
   paragraphCount: number;
   removedCount: number;
 };
 
-export const summarise = (a: DocumentAnalysis): AnalysisSummary => {
-  const { text, paragraphs, removed, diagnostics: _d, ...rest } = a;
-  return { ...rest, textLength: text.length, paragraphCount: paragraphs.length, removedCount: removed.length };
+/** What the duplicate and repeated-passage steps need of a document; read by the thread that runs them. */
+export type DedupSummary = Pick<DocumentAnalysis, 'signature' | 'passages'>;
+
+export const summarise = (a: DocumentAnalysis): { summary: AnalysisSummary; dedup: DedupSummary } => {
+  const { text, paragraphs, removed, diagnostics: _d, signature, passages, ...rest } = a;
+  return {
+    summary: { ...rest, textLength: text.length, paragraphCount: paragraphs.length, removedCount: removed.length },
+    dedup: { signature, passages },
+  };
 };
 
 /**
  * A content-addressed store of per-document analyses. The key covers everything an analysis depends on, so an
  * entry is either exactly right or never looked up: no invalidation logic beyond the key.
  *
- * Full analyses live one file per key (read back only when a record has to be written); the summaries of the last
- * build live together in one JSON-lines file, so a warm build reads one file instead of one per document.
+ * Full analyses live one file per key (read back only when a record has to be written). The summaries the
+ * corpus-level steps need live in two logs (one for the main thread, one for the dedup thread), so a warm build
+ * reads two files instead of one per document.
  */
 export class AnalysisCache {
-  private summaries = new Map<string, string>();
+  readonly summaries: SummaryLog<AnalysisSummary>;
+  readonly dedup: SummaryLog<DedupSummary>;
 
-  constructor(readonly dir: string) {}
+  constructor(readonly dir: string) {
+    this.summaries = new SummaryLog(join(dir, 'summaries.jsonl'));
+    this.dedup = new SummaryLog(join(dir, 'dedup.jsonl'));
+  }
 
   static key(parts: { pipelineVersion: string; sha256: string; mediaType: string; overrides: unknown; siteChrome: readonly string[] }): string {
     const h = createHash('sha256');
@@ -41,56 +52,13 @@ export class AnalysisCache {
   }
 
   /** Written by the worker that produced the analysis, so the main thread never holds the full text. */
-  async putFull(key: string, analysis: DocumentAnalysis): Promise<AnalysisSummary> {
+  async putFull(key: string, analysis: DocumentAnalysis): Promise<ReturnType<typeof summarise>> {
     await writeFileAtomic(this.fullPath(key), JSON.stringify(analysis));
     return summarise(analysis);
   }
 
-  async hasFull(key: string): Promise<boolean> {
-    return stat(this.fullPath(key)).then(
-      (s) => s.size > 0,
-      () => false,
-    );
-  }
-
   async full(key: string): Promise<DocumentAnalysis | null> {
     return readJson<DocumentAnalysis>(this.fullPath(key));
-  }
-
-  /** Loads the summaries the last build saved. A summary is trusted only if its full analysis is still on disk. */
-  async loadSummaries(): Promise<void> {
-    let text: string;
-    try {
-      text = await readFile(join(this.dir, 'summaries.jsonl'), 'utf8');
-    } catch {
-      return;
-    }
-    for (const line of text.split('\n')) {
-      const tab = line.indexOf('\t');
-      if (tab === 64) this.summaries.set(line.slice(0, 64), line.slice(65));
-    }
-  }
-
-  /** The raw lines are only needed until every document has been looked up. */
-  releaseSummaries(): void {
-    this.summaries.clear();
-  }
-
-  summary(key: string): AnalysisSummary | null {
-    const line = this.summaries.get(key);
-    if (!line) return null;
-    try {
-      return JSON.parse(line) as AnalysisSummary;
-    } catch {
-      return null;
-    }
-  }
-
-  async saveSummaries(entries: Iterable<[string, AnalysisSummary]>): Promise<void> {
-    function* lines() {
-      for (const [key, summary] of entries) yield `${key}\t${JSON.stringify(summary)}\n`;
-    }
-    await writeChunksAtomic(join(this.dir, 'summaries.jsonl'), lines());
   }
 
   /** Small named state files (last build's inputs and outputs), so an incremental build can skip unchanged work. */
@@ -100,6 +68,84 @@ export class AnalysisCache {
 
   async writeState(name: string, value: unknown): Promise<void> {
     await writeFileAtomic(join(this.dir, `${name}.json`), JSON.stringify(value));
+  }
+}
+
+/**
+ * Per-document summaries in one JSON-lines file, `key<TAB>json`. It is a log: a build appends the summaries it
+ * computed, so adding one document to a large corpus writes one line instead of the whole file; once most lines
+ * belong to documents no longer in the corpus, it is rewritten with only the current ones. A later line for a key
+ * wins, and a torn line (a build killed mid-append) fails to parse: a cache miss, never an error.
+ */
+export class SummaryLog<T> {
+  private lines = new Map<string, string>();
+  private stored = new Set<string>();
+  private endsWithNewline = true;
+  private loaded = false;
+
+  constructor(readonly path: string) {}
+
+  async load(): Promise<void> {
+    this.loaded = true;
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch {
+      return;
+    }
+    this.endsWithNewline = text.endsWith('\n');
+    let at = 0;
+    while (at < text.length) {
+      let end = text.indexOf('\n', at);
+      if (end < 0) end = text.length;
+      if (text.charCodeAt(at + 64) === 9) this.lines.set(text.slice(at, at + 64), text.slice(at + 65, end));
+      at = end + 1;
+    }
+    this.stored = new Set(this.lines.keys());
+  }
+
+  get(key: string): T | null {
+    const line = this.lines.get(key);
+    if (!line) return null;
+    try {
+      return JSON.parse(line) as T;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The raw lines are only needed until every document has been looked up. */
+  release(): void {
+    this.lines.clear();
+  }
+
+  /** Records the summaries of the corpus as built: `live` is every key in use, `fresh` the values computed this time. */
+  async save(live: ReadonlySet<string>, fresh: readonly [string, T][]): Promise<void> {
+    if (!this.loaded) throw new Error(`${this.path}: save() before load()`);
+    let stale = 0;
+    for (const key of this.stored) if (!live.has(key)) stale++;
+    const toAppend = fresh.filter(([key]) => !this.stored.has(key));
+    const line = (key: string, json: string) => `${key}\t${json}\n`;
+    if (this.stored.size && stale <= live.size) {
+      if (!toAppend.length) return;
+      const block = toAppend.map(([key, value]) => line(key, JSON.stringify(value))).join('');
+      await appendFile(this.path, this.endsWithNewline ? block : `\n${block}`);
+      return;
+    }
+    // Rewritten with the live entries only: the new values, and the old lines of the others.
+    const released = !this.lines.size;
+    if (released && this.stored.size) await this.load();
+    const values = new Map(fresh);
+    const lines = this.lines;
+    function* all() {
+      for (const key of live) {
+        const value = values.get(key);
+        const json = value !== undefined ? JSON.stringify(value) : lines.get(key);
+        if (json !== undefined) yield line(key, json);
+      }
+    }
+    await writeChunksAtomic(this.path, all());
+    if (released) this.lines.clear();
   }
 }
 

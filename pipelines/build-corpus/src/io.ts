@@ -20,9 +20,8 @@ export async function writeChunksAtomic(
   chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
   durable = false,
 ): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await open(tmp, 'w');
+  const handle = await openCreatingDir(tmp);
   try {
     let buffer = '';
     for await (const chunk of chunks) {
@@ -43,4 +42,23 @@ export async function writeChunksAtomic(
   }
   await handle.close();
   await rename(tmp, path);
+}
+
+// Directories known to exist: a build writes thousands of files into a few hundred directories, and a mkdir per file
+// is a syscall per file. A directory removed behind our back is made again when opening fails.
+const madeDirs = new Set<string>();
+
+async function openCreatingDir(path: string) {
+  const dir = dirname(path);
+  if (!madeDirs.has(dir)) {
+    await mkdir(dir, { recursive: true });
+    madeDirs.add(dir);
+  }
+  try {
+    return await open(path, 'w');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(dir, { recursive: true });
+    return open(path, 'w');
+  }
 }

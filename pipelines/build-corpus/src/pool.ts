@@ -22,9 +22,16 @@ interface Pending {
 
 interface Slot {
   worker: Worker;
-  current: Pending | null;
-  timer: NodeJS.Timeout | null;
+  /** Tasks posted to the worker, oldest first; it runs them one after the other. */
+  inFlight: Pending[];
+  timers: Map<number, NodeJS.Timeout>;
 }
+
+/**
+ * Tasks posted ahead to each worker. With two, a worker never waits for the main thread to hand it the next
+ * document while its last one is being written out: its reading and writing overlap the other's analysis.
+ */
+const DEPTH = 2;
 
 /**
  * Runs document analyses on a fixed set of worker threads. Results come back per task, so the order of
@@ -66,51 +73,70 @@ export class AnalysisPool {
       // The stages allocate many short-lived objects; a larger young generation spends less time collecting them.
       resourceLimits: { maxYoungGenerationSizeMb: 64 },
     });
-    const slot: Slot = { worker, current: null, timer: null };
-    worker.on('message', (message: { id: number; result: TaskResult }) => {
-      const pending = slot.current;
-      if (!pending || pending.id !== message.id) return;
-      this.finish(slot, message.result);
+    const slot: Slot = { worker, inFlight: [], timers: new Map() };
+    worker.on('message', (message: { id: number; result: TaskResult } | { started: number } | { analysed: number }) => {
+      // A document's clock runs while the worker analyses it (not while it waits, loads or stores).
+      if ('started' in message) {
+        const pending = slot.inFlight.find((p) => p.id === message.started);
+        if (pending) this.arm(slot, pending);
+        return;
+      }
+      if ('analysed' in message) {
+        clearTimeout(slot.timers.get(message.analysed));
+        slot.timers.delete(message.analysed);
+        return;
+      }
+      const at = slot.inFlight.findIndex((p) => p.id === message.id);
+      if (at < 0) return;
+      const [pending] = slot.inFlight.splice(at, 1);
+      clearTimeout(slot.timers.get(pending.id));
+      slot.timers.delete(pending.id);
+      pending.resolve(message.result);
+      this.pump();
     });
-    worker.on('error', (error) => this.replace(slot, { ok: false, stage: 'worker', message: `worker crashed: ${error.message}` }));
+    worker.on('error', (error) => this.replace(slot, null, { ok: false, stage: 'worker', message: `worker crashed: ${error.message}` }));
     worker.on('exit', (code) => {
-      if (!this.closed && slot.current) this.replace(slot, { ok: false, stage: 'worker', message: `worker exited with code ${code}` });
+      if (!this.closed && slot.inFlight.length) this.replace(slot, null, { ok: false, stage: 'worker', message: `worker exited with code ${code}` });
     });
     return slot;
   }
 
-  private finish(slot: Slot, result: TaskResult) {
-    const pending = slot.current!;
-    if (slot.timer) clearTimeout(slot.timer);
-    slot.current = null;
-    slot.timer = null;
-    pending.resolve(result);
-    this.pump();
-  }
-
-  /** A crashed or stuck worker takes only its own document down: it is replaced and the queue goes on. */
-  private replace(slot: Slot, result: TaskResult) {
+  /**
+   * A crashed or stuck worker takes only one document down: the one it was analysing (or, after a crash, the oldest
+   * it held) gets the error; the worker is replaced and the other documents it held go back to the front of the queue.
+   */
+  private replace(slot: Slot, culprit: Pending | null, result: TaskResult) {
     const index = this.slots.indexOf(slot);
-    if (index < 0 || !slot.current) return;
-    const pending = slot.current;
-    if (slot.timer) clearTimeout(slot.timer);
-    slot.current = null;
+    if (index < 0 || !slot.inFlight.length) return;
+    const failed = culprit ?? slot.inFlight.find((p) => slot.timers.has(p.id)) ?? slot.inFlight[0];
+    for (const timer of slot.timers.values()) clearTimeout(timer);
+    const requeue = slot.inFlight.filter((p) => p !== failed);
+    slot.inFlight = [];
+    slot.timers.clear();
     void slot.worker.terminate();
     if (!this.closed) this.slots[index] = this.spawn();
-    pending.resolve(result);
+    this.queue.unshift(...requeue);
+    failed.resolve(result);
     this.pump();
   }
 
   private pump() {
     for (const slot of this.slots) {
-      if (slot.current || !this.queue.length) continue;
-      const pending = this.queue.shift()!;
-      slot.current = pending;
-      slot.timer = setTimeout(
-        () => this.replace(slot, { ok: false, stage: 'timeout', message: `analysis took longer than ${this.config.timeoutMs} ms` }),
-        this.config.timeoutMs,
-      );
-      slot.worker.postMessage({ id: pending.id, task: pending.task });
+      while (slot.inFlight.length < DEPTH && this.queue.length) {
+        const pending = this.queue.shift()!;
+        slot.inFlight.push(pending);
+        slot.worker.postMessage({ id: pending.id, task: pending.task });
+      }
     }
+  }
+
+  private arm(slot: Slot, pending: Pending) {
+    slot.timers.set(
+      pending.id,
+      setTimeout(
+        () => this.replace(slot, pending, { ok: false, stage: 'timeout', message: `analysis took longer than ${this.config.timeoutMs} ms` }),
+        this.config.timeoutMs,
+      ),
+    );
   }
 }

@@ -50,3 +50,18 @@ export function stageCodeHash(): string {
 export function pipelineVersion(options: unknown): string {
   return createHash('sha256').update(stageCodeHash()).update(JSON.stringify(options ?? null)).digest('hex').slice(0, 16);
 }
+
+let outputHash: string | null = null;
+
+/**
+ * A hash of the code that turns analyses into output files (this package's compiled writer) and of the schema
+ * version. It keys the records and index elements copied from the last build, so a change to how records are
+ * assembled rewrites them all.
+ */
+export function outputCodeHash(): string {
+  if (outputHash) return outputHash;
+  const h = createHash('sha256').update(SCHEMA_VERSION);
+  hashTree(h, new URL('../dist/', import.meta.url).pathname, (f) => /^(build|splice|io)\.js$/.test(f));
+  outputHash = h.digest('hex').slice(0, 16);
+  return outputHash;
+}

@@ -1,13 +1,31 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { createDocumentProcessor, type AnalysisOptions } from './analyse.js';
 import { AnalysisCache } from './cache.js';
-import { runTask, type AnalysisTask } from './task.js';
+import { analyseTask, readTask, storeTask, type AnalysisTask } from './task.js';
 
 const { options, cacheDir } = workerData as { options: AnalysisOptions; cacheDir: string };
 const processor = createDocumentProcessor(options);
 const cache = new AnalysisCache(cacheDir);
 
-parentPort!.on('message', async (message: { id: number; task: AnalysisTask }) => {
-  const result = await runTask(processor, cache, message.task);
-  parentPort!.postMessage({ id: message.id, result });
+// The pool posts a document ahead of the one being analysed. Its file is read at once, but it is analysed only after
+// the one before (analyses run one at a time, in order); storing a result overlaps the next analysis. The pool's
+// clock for a document runs from "started" to "analysed", so a slow document never makes another one look slow.
+let previous: Promise<void> = Promise.resolve();
+parentPort!.on('message', (message: { id: number; task: AnalysisTask }) => {
+  const { id, task } = message;
+  const bytes = readTask(task).then(
+    (b) => ({ ok: true as const, bytes: b }),
+    (error: unknown) => ({ ok: false as const, stage: 'read', message: error instanceof Error ? error.message : String(error) }),
+  );
+  previous = previous.then(async () => {
+    const read = await bytes;
+    if (!read.ok) {
+      parentPort!.postMessage({ id, result: { ok: false, stage: read.stage, message: read.message } });
+      return;
+    }
+    parentPort!.postMessage({ started: id });
+    const analysed = analyseTask(processor, task, read.bytes);
+    parentPort!.postMessage({ analysed: id });
+    void storeTask(cache, task, analysed).then((result) => parentPort!.postMessage({ id, result }));
+  });
 });

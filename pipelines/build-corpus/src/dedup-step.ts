@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { DEFAULT_DEDUP_PARAMETERS, duplicateOfMap, findDuplicateDocuments, findRepeatedPassages } from '@corpus/dedup';
+import { DuplicateGroup, DuplicateIndex, RepeatedPassage, SCHEMA_VERSION } from '@corpus/schema';
+import { createDocumentProcessor, type AnalysisOptions, type DocumentProcessor } from './analyse.js';
+import { AnalysisCache, type DedupSummary } from './cache.js';
+import { decodeSource } from './decode.js';
+import { writeIndex } from './indexes.js';
+import { runTask, type AnalysisTask } from './task.js';
+
+export interface DedupStepInput {
+  cacheDir: string;
+  /** Where duplicates.json goes. */
+  outPath: string;
+  analysis: AnalysisOptions;
+  /** Every document of the corpus, in id order. */
+  docs: { id: string; published: string | null; task: AnalysisTask }[];
+  /** The dedup summaries of the documents analysed in this build, to add to the log. */
+  fresh: [cacheKey: string, summary: DedupSummary][];
+}
+
+export interface DedupStepResult {
+  duplicateOf: [documentId: string, canonicalId: string][];
+  index: DuplicateIndex;
+}
+
+/**
+ * The corpus-level dedup steps (duplicate documents, repeated passages) and the writing of duplicates.json. They need
+ * nothing from the entity and quote steps, so they run on a thread of their own while those run on the main one,
+ * reading their own summaries (signatures and passage fingerprints) from the cache.
+ */
+export async function runDedupStep(input: DedupStepInput): Promise<DedupStepResult> {
+  const cache = new AnalysisCache(input.cacheDir);
+  await cache.dedup.load();
+  await cache.dedup.save(new Set(input.docs.map((d) => d.task.cacheKey)), input.fresh);
+  const fresh = new Map(input.fresh);
+  input.fresh.length = 0;
+  let processor: DocumentProcessor | null = null;
+  const summaries: DedupSummary[] = [];
+  for (const d of input.docs) {
+    let s = fresh.get(d.task.cacheKey) ?? cache.dedup.get(d.task.cacheKey);
+    if (!s) {
+      // The log lost the entry (a build killed mid-append): the full analysis has it, or the document is analysed again.
+      let full = await cache.full(d.task.cacheKey);
+      if (!full) {
+        processor ??= createDocumentProcessor(input.analysis);
+        const result = await runTask(processor, cache, d.task);
+        if (!result.ok) throw new Error(`${d.task.path}: ${result.message}`);
+        full = await cache.full(d.task.cacheKey);
+      }
+      if (!full) throw new Error(`${d.task.path}: cached analysis disappeared during the build; run again`);
+      s = { signature: full.signature, passages: full.passages };
+    }
+    summaries.push(s);
+  }
+  cache.dedup.release();
+
+  const groups = findDuplicateDocuments(input.docs.map((d, i) => ({ id: d.id, published: d.published, signature: summaries[i].signature })));
+  const duplicateOf = duplicateOfMap(groups);
+  // Passage text is read back from the source only for the passages that are reported.
+  const byId = new Map(input.docs.map((d) => [d.id, d]));
+  let lastSource: [string, string] | null = null;
+  const sourceOf = (id: string) => {
+    if (lastSource?.[0] !== id) lastSource = [id, decodeSource(readFileSync(byId.get(id)!.task.absolutePath), Infinity).text];
+    return lastSource[1];
+  };
+  const passages = findRepeatedPassages(
+    input.docs.map((d, i) => ({ documentId: d.id, passages: summaries[i].passages })),
+    { duplicateOf, textOf: (id, p) => sourceOf(id).slice(p.start, p.end).replace(/\s+/g, ' ').trim() },
+  );
+  const index: DuplicateIndex = { schemaVersion: SCHEMA_VERSION, parameters: { ...DEFAULT_DEDUP_PARAMETERS }, documents: groups, passages };
+  await writeIndex(input.outPath, DuplicateIndex, index, { documents: DuplicateGroup, passages: { withinDocument: RepeatedPassage, acrossDocuments: RepeatedPassage } }, cache);
+  return { duplicateOf: [...duplicateOf], index };
+}
+
+// Under the test runner this module runs from src/*.ts; workers always run the compiled code.
+const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('../dist/dedup-worker.js', import.meta.url) : new URL('./dedup-worker.js', import.meta.url);
+
+/** Runs the dedup steps on a worker thread; the caller goes on with the entity and quote steps meanwhile. */
+export function runDedupStepInWorker(input: DedupStepInput): Promise<DedupStepResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_URL, { workerData: input });
+    let settled = false;
+    worker.once('message', (message: { ok: true; result: DedupStepResult } | { ok: false; error: string }) => {
+      settled = true;
+      if (message.ok) resolve(message.result);
+      else reject(new Error(message.error));
+      void worker.terminate();
+    });
+    worker.once('error', (error) => {
+      if (!settled) reject(error);
+      settled = true;
+    });
+    worker.once('exit', (code) => {
+      if (!settled) reject(new Error(`dedup thread exited with code ${code}`));
+      settled = true;
+    });
+  });
+}

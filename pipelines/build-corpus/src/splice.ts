@@ -1,0 +1,112 @@
+import { open, stat, type FileHandle } from 'node:fs/promises';
+
+/**
+ * Where each item of a file written by `spliceItems` sits: its content key and byte range. Kept in the cache so the
+ * next build can copy unchanged items instead of producing them again.
+ */
+export interface SpliceLayout {
+  size: number;
+  mtimeMs: number;
+  items: [key: string, start: number, end: number][];
+}
+
+export interface SpliceItem {
+  /** Changes whenever the item's bytes would: same key, same bytes. */
+  key: string;
+  /**
+   * Produces (and validates) the item; called only when the previous file has no item with this key. `null` leaves
+   * the item out.
+   */
+  render: () => string | null | Promise<string | null>;
+}
+
+export interface SpliceFormat {
+  head: string;
+  /** Written between two items. */
+  separator: string;
+  /** Written after the last item. */
+  tail: string;
+  /** Written instead of `tail` when there are no items (default: `tail`). */
+  empty?: string;
+}
+
+// Unchanged neighbours are copied with one read per run, up to this many bytes.
+const MAX_RUN = 8 << 20;
+
+/**
+ * Streams `head item sep item sep ... item tail`, copying every item whose key the previous file also had, byte for
+ * byte, and rendering only the others. Adding one document to a large corpus thus costs about a file copy rather than
+ * re-serialising (and re-validating) every element. `layout` receives the new file's layout as it is written.
+ */
+export async function* spliceItems(
+  path: string,
+  previous: SpliceLayout | null,
+  items: Iterable<SpliceItem>,
+  format: SpliceFormat,
+  layout: SpliceLayout['items'],
+  /** Where in the new file this output starts (it may be one part of a larger file). */
+  startOffset = 0,
+): AsyncGenerator<Uint8Array> {
+  let handle: FileHandle | null = null;
+  const old = new Map<string, number>();
+  if (previous?.items.length) {
+    const info = await stat(path).catch(() => null);
+    // Only the very file the layout describes may be copied from.
+    if (info && info.size === previous.size && info.mtimeMs === previous.mtimeMs) {
+      handle = await open(path, 'r');
+      previous.items.forEach(([key], i) => old.set(key, i));
+    }
+  }
+  let offset = startOffset;
+  const emit = (s: string) => {
+    const bytes = Buffer.from(s);
+    offset += bytes.length;
+    return bytes;
+  };
+  // A run of consecutive old items waiting to be copied in one read; the separators between them come along.
+  let run: { first: number; last: number } | null = null;
+  const flush = async (): Promise<Buffer | null> => {
+    if (!run) return null;
+    const start = previous!.items[run.first][1];
+    const end = previous!.items[run.last][2];
+    const bytes = Buffer.alloc(end - start);
+    const { bytesRead } = await handle!.read(bytes, 0, bytes.length, start);
+    if (bytesRead !== bytes.length) throw new Error(`${path} changed while it was being copied`);
+    for (let i = run.first; i <= run.last; i++) {
+      const [key, s, e] = previous!.items[i];
+      layout.push([key, offset + s - start, offset + e - start]);
+    }
+    offset += bytes.length;
+    run = null;
+    return bytes;
+  };
+  try {
+    yield emit(format.head);
+    let first = true;
+    for (const item of items) {
+      const at = handle ? old.get(item.key) : undefined;
+      if (at !== undefined && run && at === run.last + 1 && previous!.items[at][2] - previous!.items[run.first][1] <= MAX_RUN) {
+        run.last = at;
+        continue;
+      }
+      const rendered = at === undefined ? await item.render() : null;
+      if (at === undefined && rendered === null) continue;
+      const copied = await flush();
+      if (copied) yield copied;
+      if (!first) yield emit(format.separator);
+      first = false;
+      if (at !== undefined) {
+        run = { first: at, last: at };
+        continue;
+      }
+      const text = emit(rendered!);
+      layout.push([item.key, offset - text.length, offset]);
+      yield text;
+    }
+    const copied = await flush();
+    if (copied) yield copied;
+    yield emit(first ? (format.empty ?? format.tail) : format.tail);
+  } finally {
+    await handle?.close();
+  }
+}
