@@ -103,22 +103,29 @@ export class SummaryBuilder {
     return i;
   }
 
-  finish(input: { manifest: Manifest; entities: EntityIndex; quotes: QuoteIndex; duplicates: DuplicateIndex; totalDocuments?: number }, reportVersion: string): ReportSummary {
+  finish(
+    input: {
+      manifest: Manifest;
+      entities: EntityIndex;
+      quotes: QuoteIndex;
+      duplicates: DuplicateIndex;
+      totalDocuments?: number;
+      passageTotals?: { withinDocument: number; acrossDocuments: number };
+    },
+    reportVersion: string,
+  ): ReportSummary {
     const { manifest, entities, quotes, duplicates } = input;
     // A reference to a document that is not in the report (it failed to write) is dropped rather than shown broken.
     const at = (id: string) => this.index.get(id) ?? -1;
     this.docs.forEach((row, i) => (row.duplicateOf = this.duplicateOf[i] ? at(this.duplicateOf[i]!) : -1));
 
     const passageRows = (list: RepeatedPassage[]): PassageRow[] =>
-      [...list]
-        .sort((a, b) => b.count - a.count || b.text.length - a.text.length)
-        .slice(0, PASSAGE_LIMIT)
-        .map((p) => ({
-          text: p.text,
-          count: p.count,
-          docs: [...new Set(p.locations.map((l) => at(l.documentId)).filter((i) => i >= 0))],
-          inBody: p.locations.filter((l) => l.inBody).length,
-        }));
+      topPassages(list).map((p) => ({
+        text: p.text,
+        count: p.count,
+        docs: [...new Set(p.locations.map((l) => at(l.documentId)).filter((i) => i >= 0))],
+        inBody: p.locations.filter((l) => l.inBody).length,
+      }));
 
     return {
       reportVersion,
@@ -167,8 +174,8 @@ export class SummaryBuilder {
       passages: {
         acrossDocuments: passageRows(duplicates.passages.acrossDocuments),
         withinDocument: passageRows(duplicates.passages.withinDocument),
-        acrossTotal: duplicates.passages.acrossDocuments.length,
-        withinTotal: duplicates.passages.withinDocument.length,
+        acrossTotal: input.passageTotals?.acrossDocuments ?? duplicates.passages.acrossDocuments.length,
+        withinTotal: input.passageTotals?.withinDocument ?? duplicates.passages.withinDocument.length,
       },
       errors: manifest.errors,
       failedInputs: manifest.inputs.filter((i) => i.status !== 'ok'),
@@ -179,3 +186,8 @@ export class SummaryBuilder {
 
 /** Repeated passages can number in the tens of thousands; the report lists the most repeated ones. */
 export const PASSAGE_LIMIT = 500;
+
+/** The passages the report lists, in its order: the most repeated, then the longest. */
+export function topPassages(list: readonly RepeatedPassage[]): RepeatedPassage[] {
+  return [...list].sort((a, b) => b.count - a.count || b.text.length - a.text.length).slice(0, PASSAGE_LIMIT);
+}

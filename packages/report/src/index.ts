@@ -4,7 +4,7 @@ import { reportApp } from './client.js';
 import { SummaryBuilder, docPayload, embedJson } from './data.js';
 import { REPORT_CSS } from './style.js';
 
-export { countWords, embedJson } from './data.js';
+export { countWords, embedJson, PASSAGE_LIMIT, topPassages } from './data.js';
 export type * from './model.js';
 
 export const REPORT_VERSION = 'report-1.1.0';
@@ -18,6 +18,11 @@ export interface ReportInput {
   duplicates: DuplicateIndex;
   /** How many documents the corpus has when `documents` holds only the first of them (large corpora). */
   totalDocuments?: number;
+  /**
+   * How many repeated passages the corpus has when `duplicates` holds only those the report lists (`topPassages`),
+   * so a large corpus's passages need not all be kept for it.
+   */
+  passageTotals?: { withinDocument: number; acrossDocuments: number };
 }
 
 /** Like ReportInput, but documents may be loaded lazily (e.g. read one file at a time). */

@@ -176,10 +176,10 @@ describe('bad inputs never stop the corpus', () => {
     const dir = join(tmp, 'slow-queue-in');
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, 'a.txt'), ARTICLE);
-    await writeFile(join(dir, 'b.txt'), `${ARTICLE}\n`.repeat(8000));
+    await writeFile(join(dir, 'b.txt'), `${ARTICLE}\n`.repeat(16000));
     await writeFile(join(dir, 'c.txt'), ARTICLE.replace(/Geneva/g, 'Vienna'));
-    const result = await buildCorpus({ inputDir: dir, outDir: join(tmp, 'slow-queue-out'), workers: 1, timeoutMs: 4000, cacheDir: null, report: false });
-    expect(result.manifest.errors).toEqual([{ path: 'b.txt', stage: 'timeout', message: 'analysis took longer than 4000 ms' }]);
+    const result = await buildCorpus({ inputDir: dir, outDir: join(tmp, 'slow-queue-out'), workers: 1, timeoutMs: 2000, cacheDir: null, report: false });
+    expect(result.manifest.errors).toEqual([{ path: 'b.txt', stage: 'timeout', message: 'analysis took longer than 2000 ms' }]);
     expect(result.manifest.inputs.map((i) => [i.path, i.status])).toEqual([['a.txt', 'ok'], ['b.txt', 'error'], ['c.txt', 'ok']]);
   });
 });

@@ -86,9 +86,16 @@ const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).
 /** Builds the corpus: every input file to a validated DocumentRecord, plus the corpus-level indexes. */
 export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
-  // CORPUS_PROFILE=1 prints how long each phase took and the memory in use after it, on stderr.
+  // CORPUS_PROFILE=1 prints how long each phase took and the memory in use after it, on stderr (the live heap, when
+  // node runs with --expose-gc).
+  const gc = (globalThis as { gc?: () => void }).gc;
   const profile = process.env.CORPUS_PROFILE
-    ? (phase: string) => console.error(`[profile] ${phase}: ${((performance.now() - started) / 1000).toFixed(2)}s, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB, heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`)
+    ? (phase: string) => {
+        gc?.();
+        const { rss, heapUsed } = process.memoryUsage();
+        const mib = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
+        console.error(`[profile] ${phase}: ${((performance.now() - started) / 1000).toFixed(2)}s, rss ${mib(rss)}, heap ${mib(heapUsed)}`);
+      }
     : () => {};
   const inputDir = resolve(options.inputDir);
   const outDir = resolve(options.outDir);
@@ -198,7 +205,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     const corpus = corpusSteps(ok, aliases, profile);
     const dedup = await dedupRun;
     const duplicateOf = new Map(dedup.duplicateOf);
-    const duplicateIndex = dedup.index;
+    const duplicateIndex = dedup.reportView;
     profile('corpus steps');
 
     // Phase 4: write every record (validated, atomically) and documents.jsonl in one ordered pass. A record whose
@@ -319,7 +326,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       const reportLimit = options.reportDocuments ?? DEFAULT_REPORT_DOCUMENTS;
       await writeChunksAtomic(
         join(outDir, 'report.html'),
-        renderReportStream({ manifest, documents: records(), entities: entityIndex, quotes: quoteIndex, duplicates: duplicateIndex, totalDocuments: kept.length }),
+        renderReportStream({ manifest, documents: records(), entities: entityIndex, quotes: quoteIndex, duplicates: duplicateIndex, totalDocuments: kept.length, passageTotals: dedup.passageTotals }),
       );
     }
     profile('report');

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_DEDUP_PARAMETERS, duplicateOfMap, findDuplicateDocuments, findRepeatedPassages } from '@corpus/dedup';
+import { topPassages } from '@corpus/report';
 import { DuplicateGroup, DuplicateIndex, RepeatedPassage, SCHEMA_VERSION } from '@corpus/schema';
 import { createDocumentProcessor, type AnalysisOptions, type DocumentProcessor } from './analyse.js';
 import { AnalysisCache, type DedupSummary } from './cache.js';
@@ -21,7 +22,9 @@ export interface DedupStepInput {
 
 export interface DedupStepResult {
   duplicateOf: [documentId: string, canonicalId: string][];
-  index: DuplicateIndex;
+  /** duplicates.json as the report needs it: every group, but only the passages it lists. */
+  reportView: DuplicateIndex;
+  passageTotals: { withinDocument: number; acrossDocuments: number };
 }
 
 /**
@@ -70,7 +73,12 @@ export async function runDedupStep(input: DedupStepInput): Promise<DedupStepResu
   );
   const index: DuplicateIndex = { schemaVersion: SCHEMA_VERSION, parameters: { ...DEFAULT_DEDUP_PARAMETERS }, documents: groups, passages };
   await writeIndex(input.outPath, DuplicateIndex, index, { documents: DuplicateGroup, passages: { withinDocument: RepeatedPassage, acrossDocuments: RepeatedPassage } }, cache);
-  return { duplicateOf: [...duplicateOf], index };
+  // The full passage lists stay here: sending them back would put a second copy of them in the main thread's heap.
+  return {
+    duplicateOf: [...duplicateOf],
+    reportView: { ...index, passages: { withinDocument: topPassages(passages.withinDocument), acrossDocuments: topPassages(passages.acrossDocuments) } },
+    passageTotals: { withinDocument: passages.withinDocument.length, acrossDocuments: passages.acrossDocuments.length },
+  };
 }
 
 // Under the test runner this module runs from src/*.ts; workers always run the compiled code.
