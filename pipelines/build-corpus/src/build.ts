@@ -203,6 +203,11 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     // Never left unobserved: a failure is raised where the result is awaited.
     dedupRun.catch(() => {});
     const corpus = corpusSteps(ok, aliases, profile);
+    // The entity and quote indexes need nothing from dedup: written while its thread finishes.
+    await writeIndex(join(outDir, 'entities.json'), EntityIndex, corpus.entityIndex, { entities: CanonicalEntity }, cache, { entities: corpus.entityKey });
+    profile('index: entities');
+    await writeIndex(join(outDir, 'quotes.json'), QuoteIndex, corpus.quoteIndex, { bySpeaker: QuoteIndex.shape.bySpeaker.element, clusters: QuoteCluster }, cache);
+    profile('index: quotes');
     const dedup = await dedupRun;
     const duplicateOf = new Map(dedup.duplicateOf);
     const duplicateIndex = dedup.reportView;
@@ -311,9 +316,6 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       errors,
     });
 
-    await writeIndex(join(outDir, 'entities.json'), EntityIndex, entityIndex, { entities: CanonicalEntity }, cache, { entities: corpus.entityKey });
-    profile('index: entities');
-    await writeIndex(join(outDir, 'quotes.json'), QuoteIndex, quoteIndex, { bySpeaker: QuoteIndex.shape.bySpeaker.element, clusters: QuoteCluster }, cache);
     for (const [name, schema] of Object.entries(jsonSchemas())) {
       await writeFileAtomic(join(outDir, 'schema', `${name}.schema.json`), toJson(schema));
     }
