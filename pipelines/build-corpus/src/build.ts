@@ -113,6 +113,15 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
   // A cache dir of our own when caching is off, so the analyses never have to sit in memory all at once.
   const scratch = options.cacheDir === null ? join(outDir, `.scratch-${randomBytes(6).toString('hex')}`) : null;
   const cache = new AnalysisCache(scratch ?? options.cacheDir ?? join(outDir, '.cache'));
+  // One worker starts loading the stages now, while the inputs are read: when only a few documents are new (the
+  // usual incremental build), their analysis does not wait for a thread to start. Unused, it is stopped.
+  const workers = options.workers ?? availableParallelism();
+  const pool = new AnalysisPool({
+    workers: Math.min(workers, 1),
+    options: { clean: options.clean, aliases },
+    cacheDir: cache.dir,
+    timeoutMs: options.timeoutMs ?? 120_000,
+  });
 
   try {
     // Phase 1: read, hash and decode every input; learn the chrome shared by documents of the same site.
@@ -163,13 +172,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     const analysed = misses.length;
     const freshDedup: [string, DedupSummary][] = [];
     if (misses.length) {
-      const workers = options.workers ?? availableParallelism();
-      const pool = new AnalysisPool({
-        workers: Math.min(workers, misses.length),
-        options: { clean: options.clean, aliases },
-        cacheDir: cache.dir,
-        timeoutMs: options.timeoutMs ?? 120_000,
-      });
+      pool.grow(Math.min(workers, misses.length));
       try {
         await forEachLimit(misses, Math.max(2, workers * 2), async (d) => {
           const result = await pool.run(taskOf(d, maxBytes));
@@ -182,6 +185,8 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       } finally {
         await pool.close();
       }
+    } else {
+      await pool.close();
     }
 
     const ok = documents.filter((d) => d.summary);
@@ -336,6 +341,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     await writeFileAtomic(join(outDir, 'manifest.json'), toJson(manifest), true);
     return { manifest, seconds: (performance.now() - started) / 1000, analysed, fromCache, written };
   } finally {
+    await pool.close();
     if (scratch) await rm(scratch, { recursive: true, force: true });
   }
 }

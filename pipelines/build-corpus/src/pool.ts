@@ -54,6 +54,13 @@ export class AnalysisPool {
     }
   }
 
+  /** More worker threads, up to `total`. */
+  grow(total: number): void {
+    if (this.inProcess || this.closed) return;
+    while (this.slots.length < total) this.slots.push(this.spawn());
+    this.pump();
+  }
+
   run(task: AnalysisTask): Promise<TaskResult> {
     if (this.inProcess) return this.inProcess(task);
     return new Promise((resolve) => {
