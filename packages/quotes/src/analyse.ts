@@ -1,7 +1,6 @@
 import type { DocumentEntity, Quote, QuoteKind, Speaker } from '@corpus/schema';
 import type { Root as NlcstRoot } from 'nlcst';
-import { toString } from 'nlcst-to-string';
-import type { Gender, Lexicon, VerbForm } from './lexicon.js';
+import { mayCue, type Gender, type Lexicon, type VerbForm } from './lexicon.js';
 import { findQuoteSpans, paragraphRanges, type MarkProblem } from './marks.js';
 
 /** A word or punctuation token of the nlcst tree, with its sentence. */
@@ -9,6 +8,8 @@ interface Token {
   value: string;
   lower: string;
   word: boolean;
+  /** The value starts with an upper-case letter. */
+  cap: boolean;
   start: number;
   end: number;
   sentence: number;
@@ -72,14 +73,104 @@ const BASE_TRIGGERS = new Set(['to', 'will', 'would', 'can', 'could', 'should', 
 // keeps the stage linear on pathological input (one endless sentence, thousands of marks).
 const WINDOW = 80;
 const CHAR_WINDOW = 4000;
-const isCap = (s: string) => /^\p{Lu}/u.test(s);
 const boundaryPunct = (t: Token) => !t.word && /^[,;:()\[\]—–“”"‘’'«»…]$|^-{2}$/u.test(t.value);
 
-export function analyse(text: string, tree: NlcstRoot, entities: readonly DocumentEntity[], lex: Lexicon): Analysis {
-  // ---------- tokens and sentences from the nlcst tree ----------
+/** The tokens, raw sentences and in-word apostrophe offsets read from an nlcst tree in one pass. */
+export interface TokenStream {
+  tokens: Token[];
+  /** Sentences as the tokenizer cut them (paragraph not yet known). */
+  sentences: Sentence[];
+  /** 1 at offsets of marks the tokenizer kept inside a word (don’t, ’90s): apostrophes. */
+  inWord: Uint8Array;
+}
+
+// Upper-case test for the first character, with the common ASCII cases answered without a regex.
+const capOf = (s: string) => {
+  const c = s.charCodeAt(0);
+  if (c < 128) return c >= 65 && c <= 90;
+  return /^\p{Lu}/u.test(s);
+};
+
+/**
+ * Reads the word and punctuation tokens of `tree`, or returns null when its literals do not spell out `text`
+ * exactly (then offsets would be wrong and the caller parses `text` itself). One walk both checks the text
+ * and collects the tokens, each word's value taken from `text` rather than re-serialising its subtree.
+ */
+export function readTokens(text: string, tree: NlcstRoot): TokenStream | null {
   const tokens: Token[] = [];
   const sentences: Sentence[] = [];
-  const inWordOffsets = new Set<number>();
+  const inWord = new Uint8Array(text.length);
+  // Lower-casing the text once and slicing it is much cheaper than lower-casing every token. It matches
+  // per-token lower-casing exactly when every character maps to one character on its own: not so for
+  // final sigma (depends on the next letter), dotted capital I (maps to two) or characters beyond the BMP.
+  const lowerText = text.toLowerCase();
+  const sliceLower = lowerText.length === text.length && !/[\u03a3\u0130\ud800-\udfff]/.test(text);
+  let pos = 0;
+  // Advances `pos` over a literal's value (as nlcst-to-string joins it); false if `text` differs there.
+  const literal = (value: unknown): boolean => {
+    const v = typeof value === 'string' ? value : value == null ? '' : String(value);
+    if (!text.startsWith(v, pos)) return false;
+    pos += v.length;
+    return true;
+  };
+  // Advances `pos` over the literals of `node`; false as soon as they differ from `text`.
+  const spell = (node: any): boolean => {
+    if ('value' in node) return literal(node.value);
+    const children = node.children;
+    if (children) {
+      for (let k = 0; k < children.length; k++) {
+        // Words hold literals: checked here without another call.
+        const c = children[k];
+        if (!('value' in c ? literal(c.value) : spell(c))) return false;
+      }
+    }
+    return true;
+  };
+  const walk = (node: any): boolean => {
+    if (node.type === 'SentenceNode' && node.position) {
+      const s: Sentence = { start: node.position.start.offset, end: node.position.end.offset, first: tokens.length, last: tokens.length, paragraph: 0 };
+      const children = node.children;
+      for (let n = 0; n < children.length; n++) {
+        const c = children[n];
+        const from = pos;
+        if (!spell(c)) return false;
+        if (c.type === 'WhiteSpaceNode' || !c.position) continue;
+        const word = c.type === 'WordNode';
+        const start = c.position.start.offset, end = c.position.end.offset;
+        const value = !word && 'value' in c ? String(c.value) : text.slice(from, pos);
+        if (word) {
+          for (let i = start; i < end; i++) {
+            const ch = text.charCodeAt(i);
+            if (ch === 39 || ch === 0x2019 || ch === 0x2018) inWord[i] = 1;
+          }
+        }
+        // Most tokens are already lower-case ASCII: they share the value's string.
+        let plain = value.length === pos - from;
+        for (let k = from; plain && k < pos; k++) {
+          const ch = text.charCodeAt(k);
+          if ((ch >= 65 && ch <= 90) || ch >= 128) plain = false;
+        }
+        const lower = plain ? value : sliceLower && value.length === pos - from ? lowerText.slice(from, pos) : value.toLowerCase();
+        tokens.push({ value, lower, word, cap: capOf(value), start, end, sentence: sentences.length });
+      }
+      s.last = tokens.length;
+      sentences.push(s);
+      return true;
+    }
+    if ('value' in node) return spell(node);
+    const children = node.children;
+    if (Array.isArray(children)) {
+      for (let k = 0; k < children.length; k++) if (!walk(children[k])) return false;
+    } else if (children && !spell(node)) return false;
+    return true;
+  };
+  if (!walk(tree) || pos !== text.length) return null;
+  return { tokens, sentences, inWord };
+}
+
+export function analyse(text: string, stream: TokenStream, entities: readonly DocumentEntity[], lex: Lexicon): Analysis {
+  // ---------- tokens and sentences from the nlcst tree ----------
+  const { tokens, sentences, inWord } = stream;
   const paras = paragraphRanges(text);
   const paragraphOf = (offset: number) => {
     let lo = 0, hi = paras.length - 1;
@@ -90,25 +181,7 @@ export function analyse(text: string, tree: NlcstRoot, entities: readonly Docume
     }
     return lo;
   };
-  const walk = (node: any) => {
-    if (node.type === 'SentenceNode' && node.position) {
-      const s: Sentence = { start: node.position.start.offset, end: node.position.end.offset, first: tokens.length, last: tokens.length, paragraph: paragraphOf(node.position.start.offset) };
-      for (const c of node.children) {
-        if (c.type === 'WhiteSpaceNode' || !c.position) continue;
-        const value = c.type === 'WordNode' ? toString(c) : String(c.value ?? toString(c));
-        if (c.type === 'WordNode') {
-          // Marks the tokenizer kept inside a word (don’t, ’90s) are apostrophes.
-          for (let i = c.position.start.offset; i < c.position.end.offset; i++) if (/['’‘]/.test(text[i])) inWordOffsets.add(i);
-        }
-        tokens.push({ value, lower: value.toLowerCase(), word: c.type === 'WordNode', start: c.position.start.offset, end: c.position.end.offset, sentence: sentences.length });
-      }
-      s.last = tokens.length;
-      sentences.push(s);
-      return;
-    }
-    if (Array.isArray(node.children)) for (const c of node.children) walk(c);
-  };
-  walk(tree);
+  for (const s of sentences) s.paragraph = paragraphOf(s.start);
   // The tokenizer ends sentences after abbreviations it does not know ("the No. 2 Republican", "Gen. Smith"):
   // a "sentence" that opens with a lower-case word or a digit, or follows a title, continues the previous one.
   {
@@ -143,7 +216,7 @@ export function analyse(text: string, tree: NlcstRoot, entities: readonly Docume
   };
 
   // ---------- quotation spans ----------
-  const { spans, problems } = findQuoteSpans(text, (o) => inWordOffsets.has(o));
+  const { spans, problems } = findQuoteSpans(text, (o) => inWord[o] === 1);
   const outer = spans.filter((s) => s.depth === 0);
   const outerOpens = new Set(outer.map((s) => s.open));
   const markOffsets = new Set<number>();
@@ -225,20 +298,22 @@ export function analyse(text: string, tree: NlcstRoot, entities: readonly Docume
   const prevWord = (i: number) => (i > 0 && tokens[i - 1].sentence === tokens[i].sentence ? tokens[i - 1] : null);
   const sentenceInitial = (i: number) => firstWord[tokens[i].sentence] >= i;
   const subjectLike = (t: Token | null) =>
-    !!t && t.word && (SUBJECT_PRONOUNS.has(t.lower) || isCap(t.value) || lex.roleNouns.has(t.lower) || !!mentionCovering(t.start) || ROLE_END.test(t.value));
+    !!t && t.word && (SUBJECT_PRONOUNS.has(t.lower) || t.cap || lex.roleNouns.has(t.lower) || !!mentionCovering(t.start) || ROLE_END.test(t.value));
 
   const cueAt = (i: number, afterQuote = false): Cue | null => {
     const t = tokens[i];
-    if (!t?.word) return null;
-    const forms = [...(lex.verbs.get(t.lower) ?? []), ...(afterQuote ? (lex.afterVerbs.get(t.lower) ?? []) : [])];
+    if (!t?.word || !mayCue(lex, t.lower)) return null;
+    const verbs = lex.verbs.get(t.lower);
+    const after = afterQuote ? lex.afterVerbs.get(t.lower) : undefined;
     const prev = prevWord(i);
-    if (forms.length) {
+    if (verbs || after) {
+      const forms = verbs && after ? [...verbs, ...after] : (verbs ?? after)!;
       for (const f of forms) {
         let ok = true;
         for (let k = 1; k < f.words.length; k++) if (tokens[i + k]?.lower !== f.words[k] || tokens[i + k].sentence !== t.sentence) ok = false;
         if (!ok) continue;
         const to = i + f.words.length - 1;
-        if (isCap(t.value) && !(sentenceInitial(i) && (f.form === 'ing' || f.base === 'according to'))) continue;
+        if (t.cap && !(sentenceInitial(i) && (f.form === 'ing' || f.base === 'according to'))) continue;
         if (text[t.start - 1] === '-' || text[tokens[to].end] === '-') continue; // so-called, well-said
         if (prev && lex.determiners.has(prev.lower) && f.base !== 'according to') continue;
         if (f.form === 's' && !['says', 'tells'].includes(t.lower) && !subjectLike(prev)) continue;
@@ -246,7 +321,7 @@ export function analyse(text: string, tree: NlcstRoot, entities: readonly Docume
         return { at: i, to, text: text.slice(t.start, tokens[to].end), form: f.form, base: f.base };
       }
     }
-    if (lex.nouns.has(t.lower) && !isCap(t.value)) return { at: i, to: i, text: t.value, form: 'noun', base: t.lower };
+    if (lex.nouns.has(t.lower) && !t.cap) return { at: i, to: i, text: t.value, form: 'noun', base: t.lower };
     return null;
   };
 
@@ -266,25 +341,25 @@ export function analyse(text: string, tree: NlcstRoot, entities: readonly Docume
     // Skip a title or determiner written before the name ("with President Smith", "on the West").
     let j = k;
     while (j >= 0 && tokens[j].word && lex.determiners.has(tokens[j].lower)) j--;
-    while (j >= 0 && tokens[j].word && (lex.titles.has(tokens[j].lower) || (isCap(tokens[j].value) && mentionCovering(start)?.type === 'person' && j > k - 3 && !lex.prepositions.has(tokens[j].lower)))) j--;
-    if (j >= 1 && tokens[j].lower === 'of' && isCap(tokens[j - 1].value) && (lex.titles.has(tokens[j - 1].lower) || lex.roleNouns.has(tokens[j - 1].lower))) return false;
+    while (j >= 0 && tokens[j].word && (lex.titles.has(tokens[j].lower) || (tokens[j].cap && mentionCovering(start)?.type === 'person' && j > k - 3 && !lex.prepositions.has(tokens[j].lower)))) j--;
+    if (j >= 1 && tokens[j].lower === 'of' && tokens[j - 1].cap && (lex.titles.has(tokens[j - 1].lower) || lex.roleNouns.has(tokens[j - 1].lower))) return false;
     return j >= 0 && tokens[j].word && lex.prepositions.has(tokens[j].lower) && tokens[j].sentence === tokens[k + 1]?.sentence;
   };
 
   /** A capitalised name span ending at token `i` (no entity), or null. */
   const nameEndingAt = (i: number, lower: number, nextIsCue: boolean): Mention | null => {
-    const isNameTok = (t: Token) => t.word && (isCap(t.value) || /^(?:de|van|von|bin|al|da|del|la|le)$/.test(t.value)) && !lex.notNames.has(t.lower.replace(/\.$/, ''));
+    const isNameTok = (t: Token) => t.word && (t.cap || /^(?:de|van|von|bin|al|da|del|la|le)$/.test(t.value)) && !lex.notNames.has(t.lower.replace(/\.$/, ''));
     if (!isNameTok(tokens[i]) || lex.titles.has(tokens[i].lower)) return null;
     let j = i;
     while (j - 1 >= lower && tokens[j - 1].sentence === tokens[i].sentence && isNameTok(tokens[j - 1]) && !lex.titles.has(tokens[j - 1].lower)) j--;
-    if (!isCap(tokens[j].value)) j++;
+    if (!tokens[j].cap) j++;
     if (j > i) return null;
     // A lone capitalised word opening the sentence is only a name when the cue follows it ("Smith said").
     if (sentenceInitial(j) && j === i && !nextIsCue) return null;
     if (sentenceInitial(j) && lex.nonSubject.has(tokens[j].lower)) j++;
     if (j > i) return null;
     // "Secretary of State Antony Blinken": the office's tail is not part of the name.
-    if (j >= 2 && tokens[j - 1].lower === 'of' && isCap(tokens[j - 2].value) && i - j >= 2) {
+    if (j >= 2 && tokens[j - 1].lower === 'of' && tokens[j - 2].cap && i - j >= 2) {
       const first = tokens.findIndex((t, k) => k >= j && k <= i && lex.firstNames.has(t.lower));
       j = first >= 0 ? first : i - 1;
     }
@@ -328,7 +403,7 @@ export function analyse(text: string, tree: NlcstRoot, entities: readonly Docume
     if (!t.word) return false;
     // "President Tokayev", "Energy Minister Bolat Akchulakov": a title before a name is not the speaker.
     const next = tokens[i + 1];
-    if (next?.word && next.sentence === t.sentence && ((isCap(next.value) && !lex.notNames.has(next.lower)) || mentionCovering(next.start))) return false;
+    if (next?.word && next.sentence === t.sentence && ((next.cap && !lex.notNames.has(next.lower)) || mentionCovering(next.start))) return false;
     const w = t.lower.replace(/[’']s$/u, '');
     return lex.roleNouns.has(w) || (i > 0 && lex.roleNouns.has(`${tokens[i - 1].lower} ${w}`));
   };
@@ -385,7 +460,7 @@ export function analyse(text: string, tree: NlcstRoot, entities: readonly Docume
         if (m && (m.type === 'person' || m.type === 'organization' || m.type === 'place') && !precededByPreposition(m.start)) {
           // "Conservative Party leader Kemi Badenoch": the person at the head of the name run.
           let head: Mention | null = m.type === 'place' ? null : m;
-          for (let k = tokenAt(m.end); k < b && tokens[k].word && (isCap(tokens[k].value) || lex.roleNouns.has(tokens[k].lower)); k++) {
+          for (let k = tokenAt(m.end); k < b && tokens[k].word && (tokens[k].cap || lex.roleNouns.has(tokens[k].lower)); k++) {
             const n = mentionCovering(tokens[k].start);
             if (n?.type === 'person') head = n;
           }
@@ -395,9 +470,9 @@ export function analyse(text: string, tree: NlcstRoot, entities: readonly Docume
         }
       }
       for (let i = a; i < b; i++) {
-        if (!tokens[i].word || !isCap(tokens[i].value) || masked(i)) continue;
+        if (!tokens[i].word || !tokens[i].cap || masked(i)) continue;
         let e = i;
-        while (e + 1 < b && tokens[e + 1].word && isCap(tokens[e + 1].value)) e++;
+        while (e + 1 < b && tokens[e + 1].word && tokens[e + 1].cap) e++;
         const n = nameEndingAt(e, i, e + 1 < b && !!cueAt(e + 1));
         if (n && !precededByPreposition(n.start)) return { kind: 'mention', mention: n };
         i = e;
@@ -441,7 +516,7 @@ export function analyse(text: string, tree: NlcstRoot, entities: readonly Docume
           const stop = tokens[end - 1].end;
           return { kind: 'description', text: text.slice(tokens[i].start, stop), start: tokens[i].start, end: stop, entity: null };
         }
-        if (k === i || tokens.slice(i, k).every((t) => lex.titles.has(t.lower) || isCap(t.value) || lex.roleNouns.has(t.lower) || lex.determiners.has(t.lower))) {
+        if (k === i || tokens.slice(i, k).every((t) => lex.titles.has(t.lower) || t.cap || lex.roleNouns.has(t.lower) || lex.determiners.has(t.lower))) {
           // "said Conservative group leader Alan Lamb": a party or employer modifies the person named at the head.
           for (let q = tokenAt(m.end); q < end && tokens[q].word && !lex.prepositions.has(tokens[q].lower) && !lex.determiners.has(tokens[q].lower); q++) {
             const p = mentionCovering(tokens[q].start);
@@ -452,7 +527,7 @@ export function analyse(text: string, tree: NlcstRoot, entities: readonly Docume
       }
     }
     const n0 = nameEndingAt(Math.min(end, i + 4) - 1, i, true);
-    if (n0 && tokens.slice(i, tokenAt(n0.start)).every((t) => lex.titles.has(t.lower) || lex.roleNouns.has(t.lower) || isCap(t.value) || /^[a-z]+$/.test(t.lower) && !lex.determiners.has(t.lower) && !lex.prepositions.has(t.lower))) return { kind: 'mention', mention: n0 };
+    if (n0 && tokens.slice(i, tokenAt(n0.start)).every((t) => lex.titles.has(t.lower) || lex.roleNouns.has(t.lower) || t.cap || /^[a-z]+$/.test(t.lower) && !lex.determiners.has(t.lower) && !lex.prepositions.has(t.lower))) return { kind: 'mention', mention: n0 };
     for (let k = end - 1; k >= i; k--) {
       if (isRole(k)) {
         const start = tokens[i].start, stop = tokens[end - 1].end;
@@ -468,7 +543,7 @@ export function analyse(text: string, tree: NlcstRoot, entities: readonly Docume
     if (n && n.start === tokens[i].start) return { kind: 'mention', mention: n };
     for (let k = Math.min(end, i + 4) - 1; k > i; k--) {
       const n2 = nameEndingAt(k, i, true);
-      if (n2 && tokens.slice(i, tokenAt(n2.start)).every((t) => lex.titles.has(t.lower) || lex.roleNouns.has(t.lower) || isCap(t.value))) return { kind: 'mention', mention: n2 };
+      if (n2 && tokens.slice(i, tokenAt(n2.start)).every((t) => lex.titles.has(t.lower) || lex.roleNouns.has(t.lower) || t.cap)) return { kind: 'mention', mention: n2 };
     }
     return null;
   };
@@ -610,7 +685,7 @@ export function analyse(text: string, tree: NlcstRoot, entities: readonly Docume
       // A subject (sentence-initial, before a verb, or a name in apposition) is the likelier antecedent.
       const first = tokenAt(m.start);
       let k = first - 1;
-      while (k >= 0 && tokens[k].sentence === tokens[first].sentence && tokens[k].word && (lex.titles.has(tokens[k].lower) || isCap(tokens[k].value))) k--;
+      while (k >= 0 && tokens[k].sentence === tokens[first].sentence && tokens[k].word && (lex.titles.has(tokens[k].lower) || tokens[k].cap)) k--;
       const after = tokens[next];
       const verbNext = !!after && after.word && after.sentence === tokens[first].sentence && /^\p{Ll}/u.test(after.value) &&
         !lex.prepositions.has(after.lower) && !lex.determiners.has(after.lower) && !CONJ.has(after.lower) && after.lower !== 'that';
@@ -653,10 +728,10 @@ export function analyse(text: string, tree: NlcstRoot, entities: readonly Docume
   // A capitalised name after a title ("President Jane Doe", "Mr. Smith") is a person even when the entities stage missed it.
   const titled: Mention[] = [];
   for (let i = 0; i + 1 < tokens.length; i++) {
-    if (!tokens[i].word || !isCap(tokens[i].value) || !lex.titles.has(tokens[i].lower) || masked(i)) continue;
+    if (!tokens[i].word || !tokens[i].cap || !lex.titles.has(tokens[i].lower) || masked(i)) continue;
     let e = i + 1;
-    if (!tokens[e].word || !isCap(tokens[e].value) || tokens[e].sentence !== tokens[i].sentence) continue;
-    while (e - i < 4 && tokens[e + 1]?.word && isCap(tokens[e + 1].value) && tokens[e + 1].sentence === tokens[i].sentence && !lex.titles.has(tokens[e + 1].lower)) e++;
+    if (!tokens[e].word || !tokens[e].cap || tokens[e].sentence !== tokens[i].sentence) continue;
+    while (e - i < 4 && tokens[e + 1]?.word && tokens[e + 1].cap && tokens[e + 1].sentence === tokens[i].sentence && !lex.titles.has(tokens[e + 1].lower)) e++;
     const start = tokens[i + 1].start;
     const raw = text.slice(start, tokens[e].end).replace(/[’']s$/u, '');
     if (overlapsMention(start, start + raw.length)) continue;
@@ -727,7 +802,7 @@ export function analyse(text: string, tree: NlcstRoot, entities: readonly Docume
       // “Really?” he asked. — the tokenizer may end the sentence at the closing mark.
       if (afterFrom >= cs.last && /[?!]$/.test(qtext.trim()) && sentences[tokens[closeTok].sentence + 1]?.paragraph === cs.paragraph) {
         afterTo = sentences[tokens[closeTok].sentence + 1].last;
-        if (tokens[afterFrom] && isCap(tokens[afterFrom].value) && !mentionCovering(tokens[afterFrom].start) && !SUBJECT_PRONOUNS.has(tokens[afterFrom].lower)) afterTo = afterFrom;
+        if (tokens[afterFrom] && tokens[afterFrom].cap && !mentionCovering(tokens[afterFrom].start) && !SUBJECT_PRONOUNS.has(tokens[afterFrom].lower)) afterTo = afterFrom;
       }
       afterTo = Math.min(afterTo, afterFrom + WINDOW);
       for (let k = afterFrom; k < afterTo; k++) if (outerOpens.has(tokens[k].start)) { afterTo = k; break; }

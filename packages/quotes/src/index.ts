@@ -1,13 +1,12 @@
 import type { Quote, QuoteRef, Speaker } from '@corpus/schema';
 import type { Root as NlcstRoot } from 'nlcst';
-import { toString } from 'nlcst-to-string';
 import retextEnglish from 'retext-english';
 import { unified, type Plugin } from 'unified';
 import type { VFile } from 'vfile';
-import { analyse } from './analyse.js';
+import { analyse, readTokens } from './analyse.js';
 import { compileLexicon, defaultLexiconData, type Lexicon, type LexiconData } from './lexicon.js';
 
-export const QUOTES_VERSION = 'quotes-0.3.2';
+export const QUOTES_VERSION = 'quotes-0.3.3';
 
 export { findQuoteSpans, type QuoteSpan, type MarkProblem } from './marks.js';
 export { defaultLexiconData, type LexiconData } from './lexicon.js';
@@ -54,9 +53,9 @@ export function detectQuotes(text: string, options: QuoteOptions & { entities?: 
   const custom = options.lexicon || options.speechVerbs?.length || options.speechNouns?.length || options.roleNouns?.length;
   const lex = custom ? compileLexicon(options.lexicon ?? defaultLexiconData(), options) : (defaultLexicon ??= compileLexicon(defaultLexiconData()));
   // The pipeline hands over the nlcst tree of `text`; anything else is re-parsed so offsets stay exact.
-  const usable = options.tree && options.tree.position?.end.offset === text.length && toString(options.tree) === text;
-  const tree = usable ? options.tree! : (unified().use(retextEnglish).parse(text) as NlcstRoot);
-  return analyse(text, tree, options.entities ?? [], lex);
+  const given = options.tree && options.tree.position?.end.offset === text.length ? readTokens(text, options.tree) : null;
+  const stream = given ?? readTokens(text, unified().use(retextEnglish).parse(text) as NlcstRoot)!;
+  return analyse(text, stream, options.entities ?? [], lex);
 }
 
 /**

@@ -47,7 +47,18 @@ export interface Lexicon {
   determiners: Set<string>;
   /** Verbs that name rather than report ("called it a “betrayal”"): what follows is a label, not an utterance. */
   namingVerbs: Set<string>;
+  /** Non-zero at `cueKey(w)` for every first word of a verb or after-verb and every noun (see `mayCue`). */
+  cueFilter: Uint8Array;
 }
+
+// Length and first and last characters, folded into 17 bits.
+const cueKey = (w: string) => ((w.length & 31) << 12) | ((w.charCodeAt(0) & 63) << 6) | (w.charCodeAt(w.length - 1) & 63);
+
+/**
+ * False when `lower` is certainly not the first word of a speech verb or a speech noun. Most words of a text
+ * are rejected here without hashing the string for the lexicon's maps.
+ */
+export const mayCue = (lex: Lexicon, lower: string) => lex.cueFilter[cueKey(lower)] === 1;
 
 const DATA_URL = new URL('../data/lexicon.json', import.meta.url);
 let cachedData: LexiconData | null = null;
@@ -115,10 +126,13 @@ export function compileLexicon(data: LexiconData, extra: { speechVerbs?: string[
   const firstNames = new Map<string, 'male' | 'female'>();
   for (const n of data.firstNames.male) firstNames.set(n, 'male');
   for (const n of data.firstNames.female) firstNames.set(n, 'female');
+  const nouns = new Set([...data.speechNouns, ...(extra.speechNouns ?? [])].map((s) => s.toLowerCase()));
+  const cueFilter = new Uint8Array(1 << 17);
+  for (const w of [...verbs.keys(), ...afterVerbs.keys(), ...nouns]) cueFilter[cueKey(w)] = 1;
   return {
     verbs,
     afterVerbs,
-    nouns: new Set([...data.speechNouns, ...(extra.speechNouns ?? [])].map((s) => s.toLowerCase())),
+    nouns,
     personPronouns: new Map(Object.entries(data.personPronouns)),
     groupPronouns: new Set(data.groupPronouns),
     titles,
@@ -131,5 +145,6 @@ export function compileLexicon(data: LexiconData, extra: { speechVerbs?: string[
     prepositions: new Set(data.prepositions),
     determiners: new Set(data.determiners),
     namingVerbs: new Set(data.namingVerbs ?? []),
+    cueFilter,
   };
 }

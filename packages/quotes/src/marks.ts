@@ -35,6 +35,8 @@ const DOUBLE = new Set(['“', '”', '„', '‟', '"', '«', '»']);
 const SINGLE = new Set(['‘', '’', '‚', '‛', "'", '‹', '›']);
 const OPEN_ONLY = new Set(['“', '„', '‟', '«', '‘', '‚', '‛', '‹']);
 const CLOSE_ONLY = new Set(['”', '»', '›']);
+// Every character in DOUBLE or SINGLE.
+const MARK_CHAR = /[“”„‟"«»‘’‚‛'‹›]/g;
 // Leading elisions that start with an apostrophe: ’90s, 'em, 'tis, rock 'n' roll.
 const ELISION = /^(?:\d\d?s?\b|\d\d\b|tis\b|twas\b|em\b|n\b|cause\b|til\b|bout\b)/i;
 
@@ -92,8 +94,10 @@ export function findQuoteSpans(text: string, inWord: (offset: number) => boolean
   for (let p = 0; p < paras.length; p++) {
     const [ps, pe] = paras[p];
     const marks: Mark[] = [];
-    for (let i = ps; i < pe; i++) {
-      const m = classify(text, i, inWord(i));
+    // Only the quotation-mark characters need classifying; a regex jumps from one to the next.
+    MARK_CHAR.lastIndex = ps;
+    for (let hit = MARK_CHAR.exec(text); hit && hit.index < pe; hit = MARK_CHAR.exec(text)) {
+      const m = classify(text, hit.index, inWord(hit.index));
       if (m && m.role !== 'apostrophe') marks.push(m);
     }
     const stack: (Mark & { continuationOf: number | null })[] = [];

@@ -9,6 +9,8 @@ export interface PoolOptions {
   cacheDir: string;
   /** A document that takes longer than this is abandoned (its worker replaced) and reported as an error. */
   timeoutMs: number;
+  /** Documents a worker analyses before it is replaced by a fresh one (default `RECYCLE_AFTER`). */
+  recycleAfter?: number;
 }
 
 // Under the test runner this module runs from src/*.ts; workers always run the compiled code.
@@ -25,6 +27,8 @@ interface Slot {
   /** Tasks posted to the worker, oldest first; it runs them one after the other. */
   inFlight: Pending[];
   timers: Map<number, NodeJS.Timeout>;
+  /** Documents posted to this worker so far. */
+  posted: number;
 }
 
 /**
@@ -32,6 +36,12 @@ interface Slot {
  * document while its last one is being written out: its reading and writing overlap the other's analysis.
  */
 const DEPTH = 2;
+
+/**
+ * A worker is replaced after this many documents. The stages' caches keep a few megabytes live, but scattered over
+ * the heap they keep V8 from giving pages back: a worker's memory otherwise grows with every thousand documents.
+ */
+export const RECYCLE_AFTER = 1500;
 
 /**
  * Runs document analyses on a fixed set of worker threads. Results come back per task, so the order of
@@ -80,7 +90,7 @@ export class AnalysisPool {
       // The stages allocate many short-lived objects; a larger young generation spends less time collecting them.
       resourceLimits: { maxYoungGenerationSizeMb: 64 },
     });
-    const slot: Slot = { worker, inFlight: [], timers: new Map() };
+    const slot: Slot = { worker, inFlight: [], timers: new Map(), posted: 0 };
     worker.on('message', (message: { id: number; result: TaskResult } | { started: number } | { analysed: number }) => {
       // A document's clock runs while the worker analyses it (not while it waits, loads or stores).
       if ('started' in message) {
@@ -128,10 +138,17 @@ export class AnalysisPool {
   }
 
   private pump() {
-    for (const slot of this.slots) {
-      while (slot.inFlight.length < DEPTH && this.queue.length) {
+    for (const [index, slot] of this.slots.entries()) {
+      if (slot.posted >= (this.config.recycleAfter ?? RECYCLE_AFTER) && !slot.inFlight.length && this.queue.length && !this.closed) {
+        void slot.worker.terminate();
+        this.slots[index] = this.spawn();
+        this.pump();
+        return;
+      }
+      while (slot.inFlight.length < DEPTH && this.queue.length && slot.posted < (this.config.recycleAfter ?? RECYCLE_AFTER)) {
         const pending = this.queue.shift()!;
         slot.inFlight.push(pending);
+        slot.posted++;
         slot.worker.postMessage({ id: pending.id, task: pending.task });
       }
     }
