@@ -33,11 +33,11 @@ export interface DedupStepResult {
  * reading their own summaries (signatures and passage fingerprints) from the cache.
  */
 export async function runDedupStep(input: DedupStepInput): Promise<DedupStepResult> {
+  // Taken over before the first await: the caller's array is emptied, so its copy does not outlive this line.
+  const fresh = new Map(input.fresh.splice(0));
   const cache = new AnalysisCache(input.cacheDir);
   await cache.dedup.load();
-  await cache.dedup.save(new Set(input.docs.map((d) => d.task.cacheKey)), input.fresh);
-  const fresh = new Map(input.fresh);
-  input.fresh.length = 0;
+  await cache.dedup.save(new Set(input.docs.map((d) => d.task.cacheKey)), [...fresh]);
   let processor: DocumentProcessor | null = null;
   const summaries: DedupSummary[] = [];
   for (const d of input.docs) {
@@ -88,6 +88,8 @@ const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('../dist/dedup-work
 export function runDedupStepInWorker(input: DedupStepInput): Promise<DedupStepResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER_URL, { workerData: input });
+    // The thread has its own copy now; the caller's would otherwise stay in the main heap for the rest of the build.
+    input.fresh.length = 0;
     let settled = false;
     worker.once('message', (message: { ok: true; result: DedupStepResult } | { ok: false; error: string }) => {
       settled = true;
