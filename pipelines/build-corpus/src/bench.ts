@@ -50,22 +50,30 @@ const time = <T>(fn: () => T): [T, number] => {
 
 // ---- per-stage throughput, single thread, in-process -------------------------------------------------------
 const sampleDir = corpusDir(Math.max(...sizes.filter((n) => n <= 1000), 100));
-const sample = readdirSync(sampleDir).filter((f) => f.endsWith('.txt')).sort().slice(0, Number(values.sample))
-  .map((f) => readFileSync(join(sampleDir, f), 'utf8'));
+const sampleFiles = readdirSync(sampleDir).filter((f) => f.endsWith('.txt')).sort();
+const sample = sampleFiles.slice(0, Number(values.sample)).map((f) => readFileSync(join(sampleDir, f), 'utf8'));
+// Other documents of the same corpus, run first and not timed (see below).
+const rest = sampleFiles.slice(Number(values.sample), 2 * Number(values.sample));
+const warmUp = (rest.length ? rest : sampleFiles).map((f) => readFileSync(join(sampleDir, f), 'utf8'));
 const sampleBytes = sample.reduce((n, t) => n + Buffer.byteLength(t), 0);
 const clean = unified().use(cleanSource).freeze();
 const entities = unified().use(extractEntities).freeze();
 const quotes = unified().use(extractQuotes).freeze();
 const stage = { clean: 0, entities: 0, quotes: 0, dedup: 0 };
-for (const text of sample) {
+// An untimed pass over other documents first, for us and for compromise alike: a worker analyses thousands of
+// documents, so the steady state is what counts, not the first calls' compilation and lexicon loading. (Other
+// documents, not the sample itself, so that no cache holds the very answers being timed.)
+for (const [warm, texts] of [[true, warmUp], [false, sample]] as const) for (const text of texts) {
   const file = new VFile({ value: text, path: 'x.txt' });
   file.data.mediaType = 'text/plain';
   const [tree, tc] = time(() => clean.runSync(clean.parse(file) as { type: 'root' }, file));
   const [, te] = time(() => entities.runSync(tree, file));
   const [, tq] = time(() => quotes.runSync(tree, file));
   const [, td] = time(() => documentSignature(file.data.text!));
+  if (warm) continue;
   stage.clean += tc; stage.entities += te; stage.quotes += tq; stage.dedup += td;
 }
+for (const text of warmUp) nlp(text).people().json();
 const [, compromiseSeconds] = time(() => {
   for (const text of sample) {
     const doc = nlp(text);
