@@ -26,7 +26,7 @@ import {
 } from '@corpus/schema';
 import { createDocumentProcessor, type DocumentAnalysis, type DocumentProcessor } from './analyse.js';
 import { runTask, type AnalysisTask } from './task.js';
-import { AnalysisCache, type AnalysisSummary, type DedupSummary } from './cache.js';
+import { AnalysisCache, type AnalysisSummary } from './cache.js';
 import { runDedupStep, runDedupStepInWorker, type DedupStepInput } from './dedup-step.js';
 import { decodeSource, InputError } from './decode.js';
 import { ALIAS_FILE, discoverInputs, documentId, type DiscoveredInput } from './inputs.js';
@@ -170,14 +170,16 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     profile('analyse: look up');
     const fromCache = documents.length - misses.length;
     const analysed = misses.length;
-    const freshDedup: [string, DedupSummary][] = [];
+    const freshSummaries: [string, string][] = [];
+    const freshDedup: [string, string][] = [];
     if (misses.length) {
       pool.grow(Math.min(workers, misses.length));
       try {
         await forEachLimit(misses, Math.max(2, workers * 2), async (d) => {
           const result = await pool.run(taskOf(d, maxBytes));
           if (result.ok) {
-            d.summary = result.summary;
+            d.summary = JSON.parse(result.summary) as AnalysisSummary;
+            freshSummaries.push([d.cacheKey, result.summary]);
             freshDedup.push([d.cacheKey, result.dedup]);
           } else errors.push({ path: d.input.path, stage: result.stage, message: result.message });
           options.onProgress?.({ phase: 'analyse', done: ++analysedCount, total: documents.length });
@@ -192,7 +194,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     const ok = documents.filter((d) => d.summary);
     profile('analyse: run');
     const live = new Set(ok.map((d) => d.cacheKey));
-    await cache.summaries.save(live, misses.filter((d) => d.summary).map((d) => [d.cacheKey, d.summary!]));
+    await cache.summaries.save(live, freshSummaries.splice(0));
     profile('analyse');
 
     // Phase 3: corpus-level steps. Duplicates and repeated passages (which also write duplicates.json) run on a

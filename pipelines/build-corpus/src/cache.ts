@@ -14,13 +14,21 @@ export type AnalysisSummary = Omit<DocumentAnalysis, 'text' | 'paragraphs' | 're
 /** What the duplicate and repeated-passage steps need of a document; read by the thread that runs them. */
 export type DedupSummary = Pick<DocumentAnalysis, 'signature' | 'passages'>;
 
-export const summarise = (a: DocumentAnalysis): { summary: AnalysisSummary; dedup: DedupSummary } => {
-  const { text, paragraphs, removed, diagnostics: _d, signature, passages, ...rest } = a;
+/**
+ * The full analysis as stored, and the two summaries, as JSON. Built from each field's JSON once, so the shared
+ * parts are not serialised twice; strings are what a worker sends back (cheaper than cloning objects) and what the
+ * logs store.
+ */
+export function serialise(a: DocumentAnalysis): { full: string; summary: string; dedup: string } {
+  const field = (value: unknown) => JSON.stringify(value) ?? 'null';
+  const metadata = field(a.metadata), entities = field(a.entities), quotes = field(a.quotes);
+  const signature = field(a.signature), passages = field(a.passages);
   return {
-    summary: { ...rest, textLength: text.length, paragraphCount: paragraphs.length, removedCount: removed.length },
-    dedup: { signature, passages },
+    full: `{"text":${field(a.text)},"paragraphs":${field(a.paragraphs)},"removed":${field(a.removed)},"metadata":${metadata},"entities":${entities},"quotes":${quotes},"diagnostics":${field(a.diagnostics)},"signature":${signature},"passages":${passages}}`,
+    summary: `{"metadata":${metadata},"entities":${entities},"quotes":${quotes},"textLength":${a.text.length},"paragraphCount":${a.paragraphs.length},"removedCount":${a.removed.length}}`,
+    dedup: `{"signature":${signature},"passages":${passages}}`,
   };
-};
+}
 
 /**
  * A content-addressed store of per-document analyses. The key covers everything an analysis depends on, so an
@@ -51,10 +59,14 @@ export class AnalysisCache {
     return join(this.dir, 'analyses', key.slice(0, 2), `${key}.json`);
   }
 
-  /** Written by the worker that produced the analysis, so the main thread never holds the full text. */
-  async putFull(key: string, analysis: DocumentAnalysis): Promise<ReturnType<typeof summarise>> {
-    await writeFileAtomic(this.fullPath(key), JSON.stringify(analysis));
-    return summarise(analysis);
+  /**
+   * Written by the worker that produced the analysis, so the main thread never holds the full text. Returns the
+   * summaries' JSON.
+   */
+  async putFull(key: string, analysis: DocumentAnalysis): Promise<{ summary: string; dedup: string }> {
+    const { full, summary, dedup } = serialise(analysis);
+    await writeFileAtomic(this.fullPath(key), full);
+    return { summary, dedup };
   }
 
   async full(key: string): Promise<DocumentAnalysis | null> {
@@ -119,8 +131,11 @@ export class SummaryLog<T> {
     this.lines.clear();
   }
 
-  /** Records the summaries of the corpus as built: `live` is every key in use, `fresh` the values computed this time. */
-  async save(live: ReadonlySet<string>, fresh: readonly [string, T][]): Promise<void> {
+  /**
+   * Records the summaries of the corpus as built: `live` is every key in use, `fresh` the JSON of the summaries
+   * computed this time.
+   */
+  async save(live: ReadonlySet<string>, fresh: readonly [string, string][]): Promise<void> {
     if (!this.loaded) throw new Error(`${this.path}: save() before load()`);
     let stale = 0;
     for (const key of this.stored) if (!live.has(key)) stale++;
@@ -128,7 +143,7 @@ export class SummaryLog<T> {
     const line = (key: string, json: string) => `${key}\t${json}\n`;
     if (this.stored.size && stale <= live.size) {
       if (!toAppend.length) return;
-      const block = toAppend.map(([key, value]) => line(key, JSON.stringify(value))).join('');
+      const block = toAppend.map(([key, json]) => line(key, json)).join('');
       await appendFile(this.path, this.endsWithNewline ? block : `\n${block}`);
       return;
     }
@@ -139,8 +154,7 @@ export class SummaryLog<T> {
     const lines = this.lines;
     function* all() {
       for (const key of live) {
-        const value = values.get(key);
-        const json = value !== undefined ? JSON.stringify(value) : lines.get(key);
+        const json = values.get(key) ?? lines.get(key);
         if (json !== undefined) yield line(key, json);
       }
     }

@@ -16,8 +16,8 @@ export interface DedupStepInput {
   analysis: AnalysisOptions;
   /** Every document of the corpus, in id order. */
   docs: { id: string; published: string | null; task: AnalysisTask }[];
-  /** The dedup summaries of the documents analysed in this build, to add to the log. */
-  fresh: [cacheKey: string, summary: DedupSummary][];
+  /** The dedup summaries (JSON) of the documents analysed in this build, to add to the log. */
+  fresh: [cacheKey: string, json: string][];
 }
 
 export interface DedupStepResult {
@@ -41,7 +41,8 @@ export async function runDedupStep(input: DedupStepInput): Promise<DedupStepResu
   let processor: DocumentProcessor | null = null;
   const summaries: DedupSummary[] = [];
   for (const d of input.docs) {
-    let s = fresh.get(d.task.cacheKey) ?? cache.dedup.get(d.task.cacheKey);
+    const json = fresh.get(d.task.cacheKey);
+    let s = json !== undefined ? (JSON.parse(json) as DedupSummary) : cache.dedup.get(d.task.cacheKey);
     if (!s) {
       // The log lost the entry (a build killed mid-append): the full analysis has it, or the document is analysed again.
       let full = await cache.full(d.task.cacheKey);

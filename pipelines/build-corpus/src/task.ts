@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { MetadataOverrides } from '@corpus/schema';
 import { analyseDocument, StageError, type DocumentAnalysis, type DocumentProcessor } from './analyse.js';
-import { AnalysisCache, type AnalysisSummary, type DedupSummary } from './cache.js';
+import { AnalysisCache } from './cache.js';
 import { decodeSource, InputError } from './decode.js';
 
 export interface AnalysisTask {
@@ -17,7 +17,8 @@ export interface AnalysisTask {
 }
 
 export type TaskResult =
-  | { ok: true; summary: AnalysisSummary; dedup: DedupSummary; notes: string[] }
+  /** The summaries as JSON (see `serialise`). */
+  | { ok: true; summary: string; dedup: string; notes: string[] }
   | { ok: false; stage: string; message: string };
 
 const failure = (error: unknown): TaskResult => {
