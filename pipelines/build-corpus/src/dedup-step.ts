@@ -88,7 +88,8 @@ const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('../dist/dedup-work
 /** Runs the dedup steps on a worker thread; the caller goes on with the entity and quote steps meanwhile. */
 export function runDedupStepInWorker(input: DedupStepInput): Promise<DedupStepResult> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_URL, { workerData: input });
+    // A small young generation: this thread runs beside the main one at the build's memory peak.
+    const worker = new Worker(WORKER_URL, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     // The thread has its own copy now; the caller's would otherwise stay in the main heap for the rest of the build.
     input.fresh.length = 0;
     let settled = false;
