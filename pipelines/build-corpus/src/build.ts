@@ -128,8 +128,8 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     // A file whose size, mtime, ctime and inode match the last build is not read again: its sha256 and profile
     // (or its error) come from the input state, as git's index does it.
     const documents: DocumentState[] = [];
-    const previousInputs = (scratch ? null : await cache.readState<Record<string, InputState>>('inputs')) ?? {};
-    const inputState: Record<string, InputState> = {};
+    let previousInputs = (scratch ? null : await cache.readState<Record<string, InputState>>('inputs')) ?? {};
+    let inputState: Record<string, InputState> = {};
     let read = 0;
     await forEachLimit(discovered, 16, async (input) => {
       const entry = await readInput(input, maxBytes, previousInputs[input.path], version);
@@ -145,11 +145,16 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     assertUniqueIds(documents);
 
     if (!scratch) await cache.writeState('inputs', sortedObject(inputState));
+    // The input states hold every document's line keys: tens of megabytes on a large corpus, needed only until the
+    // site chrome is learned below.
+    previousInputs = {};
+    inputState = {};
     profile('read');
     const chrome = learnSiteChrome(documents.map((d) => d.profile));
     for (const d of documents) {
       const site = d.profile.siteKey ? chrome.get(d.profile.siteKey) : undefined;
       d.siteChrome = site ? d.profile.lineKeys.filter((k) => site.has(k)) : [];
+      d.profile = { siteKey: d.profile.siteKey, lineKeys: [] };
       d.cacheKey = AnalysisCache.key({ pipelineVersion: version, sha256: d.sha256, mediaType: d.input.mediaType!, overrides: d.overrides, siteChrome: d.siteChrome });
     }
 
