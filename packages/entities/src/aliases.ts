@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { EntityType } from '@corpus/schema';
 import { z } from 'zod';
 import { foldName } from './fold.js';
+import { memoize } from './memo.js';
 
 /** One real-world entity the text alone cannot link: its canonical name, type and other names. */
 export const AliasEntry = z.object({
@@ -70,25 +71,9 @@ export function buildAliasIndex(user: AliasTable | undefined, useDefaults = true
   };
   // The same words and spans are looked up many times per document: answers are kept (bounded), as is the
   // demonym test, so the hot path neither folds nor lowercases again.
-  const found = new Map<string, AliasHit | null>();
-  const demonymOf = new Map<string, boolean>();
   return {
     maxTokens,
-    isDemonym(w) {
-      let hit = demonymOf.get(w);
-      if (hit === undefined) {
-        if (demonymOf.size > 50_000) demonymOf.clear();
-        demonymOf.set(w, (hit = demonyms.has(w.toLowerCase())));
-      }
-      return hit;
-    },
-    lookup(surface) {
-      let hit = found.get(surface);
-      if (hit === undefined) {
-        if (found.size > 50_000) found.clear();
-        found.set(surface, (hit = find(surface) ?? null));
-      }
-      return hit ?? undefined;
-    },
+    isDemonym: memoize((w) => demonyms.has(w.toLowerCase())),
+    lookup: memoize(find),
   };
 }

@@ -7,6 +7,7 @@ import {
 } from './lexicon.js';
 import { tagText } from './tagger.js';
 import { type Token, tokenize } from './tokens.js';
+import { memoize } from './memo.js';
 
 /** How sure a type is: from knowledge or form (strong), or from context or a default (weak). */
 type Strength = 2 | 1 | 0;
@@ -41,15 +42,7 @@ const PLACE_SHAPE = /\p{Ll}(?:sk|stan|burg|bourg|grad|gorod|pol|abad|ville|shire
 const DESCRIPTORS_BY_FIRST = new Map<string, typeof DESCRIPTORS>();
 for (const d of DESCRIPTORS) DESCRIPTORS_BY_FIRST.set(d.words[0], [...(DESCRIPTORS_BY_FIRST.get(d.words[0]) ?? []), d]);
 const TITLE_FIRST = new Set([...TITLES].map((t) => t.split(' ')[0]));
-const titleFirstCache = new Map<string, boolean>();
-const titleFirst = (w: string) => {
-  let hit = titleFirstCache.get(w);
-  if (hit === undefined) {
-    if (titleFirstCache.size > 50_000) titleFirstCache.clear();
-    titleFirstCache.set(w, (hit = TITLE_FIRST.has(w.toLowerCase())));
-  }
-  return hit;
-};
+const titleFirst = memoize((w) => TITLE_FIRST.has(w.toLowerCase()));
 /** Whether text[from, to) is one to three spaces, tabs or no-break spaces (a gap inside a name). */
 function isGap(text: string, from: number, to: number): boolean {
   if (to - from < 1 || to - from > 3) return false;
@@ -587,20 +580,13 @@ function ordinaryShape(w: string, lowerWords: ReadonlySet<string>): boolean {
 }
 
 // A compound of two ordinary words ("ceasefire"): depends on the word alone, so it is worked out once per word.
-const compoundCache = new Map<string, boolean>();
-function isCompound(w: string): boolean {
-  let hit = compoundCache.get(w);
-  if (hit === undefined) {
-    hit = false;
-    for (let k = 3; k <= w.length - 3 && !hit; k++) {
-      const a = w.slice(0, k), b = w.slice(k);
-      if ((isCommonWord(a, 'lexicon') || isFunctionWord(a)) && lexTags(a).length && isCommonWord(b, 'lexicon') && lexTags(b).length) hit = true;
-    }
-    if (compoundCache.size > 50_000) compoundCache.clear();
-    compoundCache.set(w, hit);
+const isCompound = memoize((w): boolean => {
+  for (let k = 3; k <= w.length - 3; k++) {
+    const a = w.slice(0, k), b = w.slice(k);
+    if ((isCommonWord(a, 'lexicon') || isFunctionWord(a)) && lexTags(a).length && isCommonWord(b, 'lexicon') && lexTags(b).length) return true;
   }
-  return hit;
-}
+  return false;
+});
 
 /** All entity candidates of a text, typed and with acronyms and surnames linked, as document entities. */
 export function extractDocumentEntities(text: string, aliases: AliasIndex): { entities: DocumentEntity[]; stats: ExtractStats } {

@@ -1,4 +1,5 @@
 import anyAscii from 'any-ascii';
+import { memoize } from './memo.js';
 
 // British and American spellings of the same name must compare equal ("Organisation"/"Organization").
 const SPELLING: [RegExp, string][] = [
@@ -11,18 +12,7 @@ const SPELLING: [RegExp, string][] = [
 ];
 
 /** Transliteration- and spelling-insensitive key of a name: "Kassym-Jomart Tokayev’s" → "kassym jomart tokayev". */
-const folded = new Map<string, string>();
-
-export function foldName(name: string): string {
-  let hit = folded.get(name);
-  if (hit === undefined) {
-    hit = fold(name);
-    // Bounded: names repeat, but a long-running process must not grow without limit.
-    if (folded.size > 50_000) folded.clear();
-    folded.set(name, hit);
-  }
-  return hit;
-}
+export const foldName = memoize(fold);
 
 function fold(name: string): string {
   let s = anyAscii(name).toLowerCase();
@@ -36,15 +26,7 @@ function fold(name: string): string {
 export const nameParts = (name: string): string[] => foldName(name).split(' ').filter(Boolean);
 
 /** "Collective Security Treaty Organization" → ["CSTO"], "St. Petersburg International Economic Forum" → ["SPIEF"]. */
-const initialCache = new Map<string, string[]>();
-export function initialisms(name: string): string[] {
-  let hit = initialCache.get(name);
-  if (!hit) {
-    if (initialCache.size > 50_000) initialCache.clear();
-    initialCache.set(name, (hit = computeInitialisms(name)));
-  }
-  return hit;
-}
+export const initialisms = memoize(computeInitialisms);
 
 function computeInitialisms(name: string): string[] {
   const words = anyAscii(name).split(/\s+/).filter(Boolean);

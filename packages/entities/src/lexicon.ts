@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { EntityType } from '@corpus/schema';
 import anyAscii from 'any-ascii';
 import nlp from 'compromise';
+import { memoize } from './memo.js';
 
 interface LexiconFile {
   titles: string[];
@@ -57,16 +58,7 @@ const NONE: readonly string[] = [];
 const LEX_MAP = new Map<string, readonly string[]>(Object.entries(LEX).map(([k, v]) => [k, Array.isArray(v) ? v : [v]]));
 
 // Keyed by the word as written, so the hot path does not lowercase (and allocate) on every lookup.
-const TAG_CACHE = new Map<string, readonly string[]>();
-export function lexTags(word: string): readonly string[] {
-  let tags = TAG_CACHE.get(word);
-  if (tags === undefined) {
-    tags = LEX_MAP.get(word.toLowerCase()) ?? NONE;
-    if (TAG_CACHE.size > 100_000) TAG_CACHE.clear();
-    TAG_CACHE.set(word, tags);
-  }
-  return tags;
-}
+export const lexTags = memoize((word): readonly string[] => LEX_MAP.get(word.toLowerCase()) ?? NONE);
 
 const PLACE_TAGS = new Set(['Country', 'City', 'Place', 'Region']);
 const ORG_TAGS = new Set(['Organization', 'SportsTeam']);
@@ -75,17 +67,8 @@ const PERSON_TAGS = new Set(['Person', 'LastName', 'FirstName', 'MaleName', 'Fem
 const TIME_TAGS = new Set(['Month', 'WeekDay']);
 const PROPER_TAGS = new Set([...PLACE_TAGS, ...ORG_TAGS, ...PERSON_TAGS, 'ProperNoun', 'Honorific', 'Demonym', 'Abbreviation']);
 
-// Memoised per phrase (bounded): names and words recur within and across documents.
-const typeCache = new Map<string, EntityType | null>();
 /** Entity type the lexicon gives a word or phrase, if it knows it as a name. */
-export function lexType(phrase: string): EntityType | undefined {
-  let hit = typeCache.get(phrase);
-  if (hit === undefined) {
-    if (typeCache.size > 100_000) typeCache.clear();
-    typeCache.set(phrase, (hit = computeLexType(phrase) ?? null));
-  }
-  return hit ?? undefined;
-}
+export const lexType = memoize(computeLexType);
 function computeLexType(phrase: string): EntityType | undefined {
   let tags = lexTags(phrase);
   // The lexicon is ASCII: "São Paulo", "Zürich" are found by their folded forms.
@@ -95,34 +78,13 @@ function computeLexType(phrase: string): EntityType | undefined {
   if (tags.some((t) => PERSON_TAGS.has(t))) return 'person';
   return undefined;
 }
-/** A bounded per-word memo of a predicate over the word's lexicon tags. */
-function memoWord(test: (w: string) => boolean): (w: string) => boolean {
-  const cache = new Map<string, boolean>();
-  return (w) => {
-    let hit = cache.get(w);
-    if (hit === undefined) {
-      if (cache.size > 100_000) cache.clear();
-      cache.set(w, (hit = test(w)));
-    }
-    return hit;
-  };
-}
-export const isFirstName = memoWord((w) => lexTags(w).some((t) => FIRST_TAGS.has(t)));
+export const isFirstName = memoize((w) => lexTags(w).some((t) => FIRST_TAGS.has(t)));
 export const isLastName = (w: string) => lexTags(w).includes('LastName');
-export const isTimeWord = memoWord((w) => lexTags(w).some((t) => TIME_TAGS.has(t)) || /^(January|February|March|April|May|June|July|August|September|October|November|December)$/.test(w));
+export const isTimeWord = memoize((w) => lexTags(w).some((t) => TIME_TAGS.has(t)) || /^(January|February|March|April|May|June|July|August|September|October|November|December)$/.test(w));
 const isCountryWord = (w: string) => lexTags(w).some((t) => t === 'Country' || t === 'Region');
 
 /** "Kazakh", "Uzbeks", "Kenyan", "Iraqi", "Italian": the lexicon's demonyms and those derived from its countries. */
-const demonymCache = new Map<string, boolean>();
-export function isLexDemonym(word: string): boolean {
-  let hit = demonymCache.get(word);
-  if (hit === undefined) {
-    hit = derivedDemonym(word);
-    if (demonymCache.size > 50_000) demonymCache.clear();
-    demonymCache.set(word, hit);
-  }
-  return hit;
-}
+export const isLexDemonym = memoize(derivedDemonym);
 
 function derivedDemonym(word: string): boolean {
   if (lexTags(word).includes('Demonym')) return true;
@@ -137,9 +99,9 @@ function derivedDemonym(word: string): boolean {
 const FUNCTION_TAGS = new Set(['Determiner', 'Preposition', 'Conjunction', 'Pronoun', 'Possessive', 'QuestionWord', 'Modal', 'Copula', 'Negative', 'Adverb', 'Auxiliary']);
 
 const commonByMode = {
-  lexicon: memoWord((w) => commonWord(w, 'lexicon')),
-  shape: memoWord((w) => commonWord(w, 'shape')),
-  headline: memoWord((w) => commonWord(w, 'headline')),
+  lexicon: memoize((w) => commonWord(w, 'lexicon')),
+  shape: memoize((w) => commonWord(w, 'shape')),
+  headline: memoize((w) => commonWord(w, 'headline')),
 };
 /** A word compromise knows only as an ordinary word (noun, verb, adjective…), not as a name. */
 export const isCommonWord = (word: string, mode: 'lexicon' | 'shape' | 'headline' = 'shape'): boolean => commonByMode[mode](word);
@@ -153,4 +115,4 @@ function commonWord(word: string, mode: 'lexicon' | 'shape' | 'headline'): boole
   if (/^[a-z]+(?:ly|ing|ings|tion|tions|sion|sions|ment|ments|ness|ities|ically|ised|ized|ful|less|ism)$/.test(w) && w.length > 5) return true;
   return mode === 'headline' && /^[a-z]+(?:ity|ance|ances|ence|ences|ship|hood|ical|ive|ous|al|ary|ed|ers)$/.test(w) && w.length > 5;
 }
-export const isFunctionWord = memoWord((word) => lexTags(word).some((t) => FUNCTION_TAGS.has(t)));
+export const isFunctionWord = memoize((word) => lexTags(word).some((t) => FUNCTION_TAGS.has(t)));

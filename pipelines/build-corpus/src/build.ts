@@ -32,8 +32,8 @@ import { decodeSource, InputError } from './decode.js';
 import { ALIAS_FILE, discoverInputs, documentId, type DiscoveredInput } from './inputs.js';
 import { toJson, writeChunksAtomic, writeFileAtomic } from './io.js';
 import { AnalysisPool } from './pool.js';
-import { spliceItems, type SpliceFormat, type SpliceItem, type SpliceLayout } from './splice.js';
-import { writeIndex } from './indexes.js';
+import { copyable, type SpliceFormat, type SpliceLayout } from './splice.js';
+import { writeIndex, writeSpliced } from './indexes.js';
 import { outputCodeHash, pipelineVersion } from './version.js';
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
@@ -227,8 +227,10 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
 
     // Phase 4: write every record (validated, atomically) and documents.jsonl in one ordered pass. A record whose
     // analysis and corpus-level assignments are those of the last build is already on disk, byte for byte: its file
-    // is not touched and its line is copied from the previous documents.jsonl.
-    const previous = (await cache.readState<Record<string, string>>('outputs')) ?? {};
+    // is not touched and its line is copied from the previous documents.jsonl, whose layout says which records it holds.
+    const jsonlPath = join(outDir, 'documents.jsonl');
+    const jsonlLayout = await copyable(jsonlPath, await cache.readState<SpliceLayout>(JSONL_STATE));
+    const unchanged = new Set(jsonlLayout?.items.map(([key]) => key));
     const onDisk = new Set(await readdir(join(outDir, 'documents')).catch(() => [] as string[]));
     const recordKeys = new Map<string, string>();
     for (const d of ok) recordKeys.set(d.id, sha256(`${d.cacheKey}\0${corpus.assignmentKey(d, duplicateOf)}\0${outputCodeHash()}`));
@@ -259,15 +261,21 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       written++;
       return JSON.stringify(record);
     };
-    // Records are made a few at a time ahead of the line being written, so file writes overlap.
+    const isNew = (d: DocumentState) => !unchanged.has(recordKeys.get(d.id)!);
+    // New records are made a few at a time ahead of the line being written, so their file writes overlap.
     const ahead = new Map<number, Promise<string | null>>();
     const lineOf = (i: number) => {
-      for (let k = i; k < Math.min(i + 8, ok.length); k++) if (!ahead.has(k) && needsWrite(ok[k])) ahead.set(k, writeRecord(ok[k]));
+      for (let k = i; k < Math.min(i + 8, ok.length); k++) {
+        if (ahead.has(k) || !isNew(ok[k])) continue;
+        const line = writeRecord(ok[k]);
+        // Observed now; a failure is raised where the line is awaited.
+        line.catch(() => {});
+        ahead.set(k, line);
+      }
       const line = ahead.get(i) ?? writeRecord(ok[i]);
       ahead.delete(i);
       return line;
     };
-    const needsWrite = (d: DocumentState) => previous[d.id] !== recordKeys.get(d.id) || !onDisk.has(`${d.id}.json`);
     const failed = new Set<string>();
     const items = ok.map((d, i) => ({
       key: recordKeys.get(d.id)!,
@@ -278,10 +286,10 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
         return line;
       },
     }));
-    await writeSpliced(join(outDir, 'documents.jsonl'), cache, 'layout-documents', items, JSONL);
-    // Lines copied from the last build whose record file has gone missing since.
+    await writeSpliced(jsonlPath, cache, JSONL_STATE, jsonlLayout, items, JSONL);
+    // Unchanged records whose file has gone missing since the last build (their line was copied).
     let lateFailures = 0;
-    await forEachLimit(ok.filter((d) => !failed.has(d.id) && !onDisk.has(`${d.id}.json`) && previous[d.id] === recordKeys.get(d.id)), 8, async (d) => {
+    await forEachLimit(ok.filter((d) => !isNew(d) && !onDisk.has(`${d.id}.json`)), 8, async (d) => {
       if ((await writeRecord(d)) === null) {
         failed.add(d.id);
         lateFailures++;
@@ -291,10 +299,10 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     const kept = ok.filter((d) => recordKeys.has(d.id));
     if (lateFailures) {
       // documents.jsonl must hold exactly the records written: rare, so simply written again without them.
-      await writeSpliced(join(outDir, 'documents.jsonl'), cache, 'layout-documents', kept.map((d) => ({ key: recordKeys.get(d.id)!, render: () => readLine(d.id, outDir) })), JSONL);
+      const items = kept.map((d) => ({ key: recordKeys.get(d.id)!, render: () => readLine(d.id, outDir) }));
+      await writeSpliced(jsonlPath, cache, JSONL_STATE, await cache.readState<SpliceLayout>(JSONL_STATE), items, JSONL);
     }
     await removeStale(join(outDir, 'documents'), new Set(kept.map((d) => `${d.id}.json`)));
-    await cache.writeState('outputs', Object.fromEntries(recordKeys));
     profile('write records');
 
     // An input that failed analysis, validation or writing has no record: it is an error, not a document.
@@ -634,6 +642,7 @@ const taskOf = (d: DocumentState, maxBytes: number): AnalysisTask => ({
 });
 
 const JSONL: SpliceFormat = { head: '', separator: '\n', tail: '\n', empty: '' };
+const JSONL_STATE = 'layout-documents';
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function assertUniqueIds(documents: DocumentState[]) {
@@ -670,14 +679,6 @@ const sortedObject = <T>(o: Record<string, T>): Record<string, T> =>
 /** A record's documents.jsonl line, from its file. */
 async function readLine(id: string, outDir: string): Promise<string> {
   return JSON.stringify(JSON.parse(await readFile(join(outDir, 'documents', `${id}.json`), 'utf8')));
-}
-
-async function writeSpliced(path: string, cache: AnalysisCache, state: string, items: SpliceItem[], format: SpliceFormat) {
-  const previous = await cache.readState<SpliceLayout>(state);
-  const layout: SpliceLayout['items'] = [];
-  await writeChunksAtomic(path, spliceItems(path, previous, items, format, layout));
-  const info = await stat(path);
-  await cache.writeState(state, { size: info.size, mtimeMs: info.mtimeMs, items: layout } satisfies SpliceLayout);
 }
 
 /** Records of inputs that are gone (or now fail) must not linger from an earlier build. */

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { z } from 'zod';
 import type { AnalysisCache } from './cache.js';
 import { writeChunksAtomic } from './io.js';
-import { spliceItems, type SpliceLayout } from './splice.js';
+import { layoutOf, spliceItems, type SpliceFormat, type SpliceItem, type SpliceLayout } from './splice.js';
 
 /**
  * Which fields of an index are arrays written one element per line (with the element's schema), or objects holding
@@ -91,8 +90,14 @@ export async function writeIndex(
   }
   await writeChunksAtomic(path, chunks());
   if (!cache) return;
-  const info = await stat(path);
-  for (const [state, items] of layouts) await cache.writeState(state, { size: info.size, mtimeMs: info.mtimeMs, items } satisfies SpliceLayout);
+  for (const [state, items] of layouts) await cache.writeState(state, await layoutOf(path, items));
+}
+
+/** A file of spliced items only (documents.jsonl), its layout kept in the cache under `state`. */
+export async function writeSpliced(path: string, cache: AnalysisCache, state: string, previous: SpliceLayout | null, items: SpliceItem[], format: SpliceFormat) {
+  const layout: SpliceLayout['items'] = [];
+  await writeChunksAtomic(path, spliceItems(path, previous, items, format, layout));
+  await cache.writeState(state, await layoutOf(path, layout));
 }
 
 /** The index with its arrays emptied, to validate everything but the elements (which are validated one by one). */

@@ -53,8 +53,10 @@ export class AnalysisPool {
   private nextId = 0;
   private closed = false;
   private readonly inProcess: ((task: AnalysisTask) => Promise<TaskResult>) | null = null;
+  private readonly recycleAfter: number;
 
   constructor(private readonly config: PoolOptions) {
+    this.recycleAfter = config.recycleAfter ?? RECYCLE_AFTER;
     if (config.workers <= 0) {
       const processor = createDocumentProcessor(config.options);
       const cache = new AnalysisCache(config.cacheDir);
@@ -139,13 +141,13 @@ export class AnalysisPool {
 
   private pump() {
     for (const [index, slot] of this.slots.entries()) {
-      if (slot.posted >= (this.config.recycleAfter ?? RECYCLE_AFTER) && !slot.inFlight.length && this.queue.length && !this.closed) {
+      if (slot.posted >= this.recycleAfter && !slot.inFlight.length && this.queue.length && !this.closed) {
         void slot.worker.terminate();
         this.slots[index] = this.spawn();
         this.pump();
         return;
       }
-      while (slot.inFlight.length < DEPTH && this.queue.length && slot.posted < (this.config.recycleAfter ?? RECYCLE_AFTER)) {
+      while (slot.inFlight.length < DEPTH && this.queue.length && slot.posted < this.recycleAfter) {
         const pending = this.queue.shift()!;
         slot.inFlight.push(pending);
         slot.posted++;

@@ -30,6 +30,19 @@ export interface SpliceFormat {
   empty?: string;
 }
 
+/** The layout if `path` is still the very file it describes (so its byte ranges may be copied), else null. */
+export async function copyable(path: string, previous: SpliceLayout | null): Promise<SpliceLayout | null> {
+  if (!previous?.items.length) return null;
+  const info = await stat(path).catch(() => null);
+  return info && info.size === previous.size && info.mtimeMs === previous.mtimeMs ? previous : null;
+}
+
+/** The layout to keep for a file just written with `items` at those byte ranges. */
+export async function layoutOf(path: string, items: SpliceLayout['items']): Promise<SpliceLayout> {
+  const info = await stat(path);
+  return { size: info.size, mtimeMs: info.mtimeMs, items };
+}
+
 // Unchanged neighbours are copied with one read per run, up to this many bytes.
 const MAX_RUN = 8 << 20;
 
@@ -49,13 +62,10 @@ export async function* spliceItems(
 ): AsyncGenerator<Uint8Array> {
   let handle: FileHandle | null = null;
   const old = new Map<string, number>();
-  if (previous?.items.length) {
-    const info = await stat(path).catch(() => null);
-    // Only the very file the layout describes may be copied from.
-    if (info && info.size === previous.size && info.mtimeMs === previous.mtimeMs) {
-      handle = await open(path, 'r');
-      previous.items.forEach(([key], i) => old.set(key, i));
-    }
+  previous = await copyable(path, previous);
+  if (previous) {
+    handle = await open(path, 'r');
+    previous.items.forEach(([key], i) => old.set(key, i));
   }
   let offset = startOffset;
   const emit = (s: string) => {

@@ -3,6 +3,7 @@
 // quoted in several documents with small wording changes, a duplicate pair, diagnostics, and failed inputs.
 
 import { createHash } from 'node:crypto';
+import { mulberry32 } from '@corpus/dedup';
 import {
   SCHEMA_VERSION,
   validateRecord,
@@ -38,17 +39,6 @@ const UTTERANCES = [
   ['Our priority is to keep the ports open through the winter', 'Our first priority is to keep the ports open through winter'],
 ];
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Builds a text while recording where each entity mention and quote lands, so every offset is exact by construction. */
 class TextBuilder {
   text = '';
@@ -81,7 +71,7 @@ export const INJECTED_TITLE = 'Markup in <script>window.__pwned=1</script> the <
 export const INJECTED_TEXT = 'Readers sent <script>window.__pwned=3</script> and <img src=x onerror="window.__pwned=4"> in comments';
 
 export function generateCorpus(options: GenerateOptions): Corpus {
-  const rand = rng(options.seed ?? 7);
+  const rand = mulberry32(options.seed ?? 7);
   const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)];
   const docs: DocumentRecord[] = [];
   const clusterMembers = new Map<number, { quoteId: string; documentId: string; text: string }[]>();
