@@ -5,7 +5,10 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 
 // Tests import sibling packages from their TypeScript sources, so `npm test` needs no build of the
 // package under test (the pipeline's worker and CLI tests use the compiled dist/, built by `tsc -b`).
-const alias = [{ find: /^@corpus\/(schema|clean|entities|quotes|dedup|report)$/, replacement: `${root}packages/$1/src/index.ts` }];
+const alias = [
+  { find: /^@corpus\/entities\/corpus$/, replacement: `${root}packages/entities/src/corpus.ts` },
+  { find: /^@corpus\/(schema|clean|entities|quotes|dedup|report)$/, replacement: `${root}packages/$1/src/index.ts` },
+];
 
 const project = (name: string, dir: string, extra: Record<string, unknown> = {}) => ({
   resolve: { alias },

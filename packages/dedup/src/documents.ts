@@ -202,7 +202,17 @@ export function findDuplicateDocuments(docs: readonly DedupDocument[], params?: 
     } else sets.union(first, i);
   }
 
-  const sampleOf = (i: number) => decodeU32(docs[i].signature.sample);
+  // Decoded once per document, not once per candidate pair (a document meets many); bounded, so a corpus of
+  // millions does not hold every sample at once.
+  let samples = new Map<number, Uint32Array>();
+  const sampleOf = (i: number) => {
+    let sample = samples.get(i);
+    if (!sample) {
+      if (samples.size >= 100_000) samples = new Map();
+      samples.set(i, (sample = decodeU32(docs[i].signature.sample)));
+    }
+    return sample;
+  };
   const verify = (i: number, j: number, si = sampleOf(i), sj = sampleOf(j)) => {
     const a = docs[i].signature, b = docs[j].signature;
     const r = resemblance(si, a.shingles, sj, b.shingles, p.sampleSize);

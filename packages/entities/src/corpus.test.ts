@@ -1,6 +1,6 @@
 import { CanonicalEntity } from '@corpus/schema';
 import { describe, expect, it } from 'vitest';
-import { type CorpusEntityInput, buildAliasIndex, canonicalizeCorpus, extractDocumentEntities } from './index.js';
+import { type CorpusEntityInput, buildAliasIndex, canonicalizeCorpus, extractDocumentEntities, toLinkEntity } from './index.js';
 
 const aliases = buildAliasIndex(undefined);
 const doc = (documentId: string, text: string): CorpusEntityInput => ({ documentId, entities: extractDocumentEntities(text, aliases).entities });
@@ -98,5 +98,22 @@ describe('canonicalizeCorpus', () => {
     expect(idOf(d, 'u', 'Eurasian Union', r).id).toBe(idOf(d, 'v', 'EEU', r).id);
     expect(idOf(d, 'u', 'U.S.', r).id).toBe(idOf(d, 'v', 'US', r).id);
     expect(idOf(d, 'v', 'United States', r).name).toBe('United States');
+  });
+
+  it('gives the same result from the compact form, and resolves the entities of a document in their order', () => {
+    const compact = docs.map((d) => ({ documentId: d.documentId, entities: d.entities.map(toLinkEntity) }));
+    const r = canonicalizeCorpus(compact);
+    expect(JSON.stringify(r.entities)).toBe(JSON.stringify(result.entities));
+    const form = compact[1].entities.find((e) => e.forms.length > 1 || e.spans.length > 3)!;
+    expect(form.spans.length % 3).toBe(0);
+    for (const d of docs) {
+      expect(r.resolveAll(d.documentId)).toEqual(d.entities.map((e) => result.resolve(d.documentId, e.id)));
+      for (const e of d.entities) expect(r.resolve(d.documentId, e.id)).toEqual(result.resolve(d.documentId, e.id));
+    }
+    // Sources in document order, then in the order of each document's entities.
+    const tokayev = r.entities.find((e) => e.name === 'Kassym-Jomart Tokayev')!;
+    const sources = r.sources(tokayev.id);
+    expect(sources.map((s) => s.documentId)).toEqual(['a', 'b', 'c', 'd']);
+    for (const s of sources) expect(r.resolve(s.documentId, s.localId).id).toBe(tokayev.id);
   });
 });

@@ -1,20 +1,58 @@
 import type { CanonicalEntity, DocumentEntity, EntityType } from '@corpus/schema';
 import { distance } from 'fastest-levenshtein';
 import { type AliasTable, buildAliasIndex } from './aliases.js';
+
+export { AliasTable } from './aliases.js';
 import { foldName, initialisms, nameParts } from './fold.js';
+
+/**
+ * A document-local entity as linking needs it: its distinct surface forms once (sorted), and each mention as three
+ * numbers (form index, start, end) in one flat array. It carries what a `DocumentEntity` does, in a tenth of the
+ * objects: a large corpus keeps every document's entities in memory while it links them.
+ */
+export interface LinkEntity {
+  id: string;
+  name: string;
+  type: EntityType;
+  forms: string[];
+  spans: number[];
+}
 
 export interface CorpusEntityInput {
   documentId: string;
-  entities: DocumentEntity[];
+  entities: readonly (DocumentEntity | LinkEntity)[];
+}
+
+/** The compact form of a document-local entity (see `LinkEntity`). */
+export function toLinkEntity(e: DocumentEntity): LinkEntity {
+  const forms = distinctTexts(e);
+  const spans = new Array<number>(e.mentions.length * 3);
+  e.mentions.forEach((m, i) => {
+    spans[3 * i] = forms.length === 1 ? 0 : forms.indexOf(m.text);
+    spans[3 * i + 1] = m.start;
+    spans[3 * i + 2] = m.end;
+  });
+  return { id: e.id, name: e.name, type: e.type, forms, spans };
 }
 
 export interface CorpusEntities {
   /** Canonical entities for `entities.json`, sorted deterministically. */
   entities: CanonicalEntity[];
   /** The canonical entity a document-local entity belongs to. */
-  resolve(documentId: string, localId: string): { id: string; name: string; type: EntityType };
-  /** The document-local entities a canonical entity was made of, by document: what its record depends on. */
+  resolve(documentId: string, localId: string): CanonicalRef;
+  /** The canonical entity of each of a document's local entities, in the order they were given. */
+  resolveAll(documentId: string): readonly CanonicalRef[];
+  /**
+   * The document-local entities a canonical entity was made of (what its element depends on), in document order and,
+   * within a document, in the order they were given.
+   */
   sources(canonicalId: string): { documentId: string; localId: string }[];
+}
+
+export interface CanonicalRef {
+  id: string;
+  name: string;
+  type: EntityType;
 }
 
 export interface CanonicalizeOptions {
@@ -23,19 +61,18 @@ export interface CanonicalizeOptions {
   defaultAliases?: boolean;
 }
 
-interface Member {
-  documentId: string;
-  entity: DocumentEntity;
-}
-
 /**
  * Document-local entities that are identical for linking purposes (same type, name and surface forms) share one node:
  * every rule below decides them alike, and a large corpus repeats the same few thousand entities in every document.
- * `entity` is the first member's, standing for all of them.
+ * `entity` is the first member's, standing for all of them. Members are kept as parallel arrays (document index,
+ * entity): a corpus has hundreds of thousands of them.
  */
 interface Node {
-  entity: DocumentEntity;
-  members: Member[];
+  entity: LinkEntity;
+  memberDocs: number[];
+  /** Each member's position among its document's entities. */
+  memberPositions: number[];
+  memberEntities: LinkEntity[];
   /** Mentions of all members. */
   mentionCount: number;
   /** How strongly the members vote for their name as the canonical one (see `canonicalName`). */
@@ -114,17 +151,26 @@ const TYPE_PREFIX: Record<EntityType, string> = { person: 'per', organization: '
 export function canonicalizeCorpus(docs: readonly CorpusEntityInput[], options: CanonicalizeOptions = {}): CorpusEntities {
   const aliases = buildAliasIndex(options.aliases, options.defaultAliases !== false);
   const sorted = [...docs].sort((a, b) => (a.documentId < b.documentId ? -1 : a.documentId > b.documentId ? 1 : 0));
+  const documentIds = sorted.map((d) => d.documentId);
+  // Each document's entities in compact form, in the order given: members point into these.
+  const docEntities = sorted.map((d) => d.entities.map((e) => ('forms' in e ? e : toLinkEntity(e))));
   const nodes: Node[] = [];
   const uf = new UnionFind();
-  const bySignature = new Map<string, Node>();
-  for (const d of sorted) {
-    for (const e of d.entities) {
-      const texts = distinctTexts(e);
-      const signature = `${e.type}\0${e.name}\0${texts.join('\0')}`;
-      const same = bySignature.get(signature);
+  const sameNamed = new Map<string, Node[]>();
+  for (let di = 0; di < docEntities.length; di++) {
+    const list = docEntities[di];
+    for (let position = 0; position < list.length; position++) {
+      const e = list[position];
+      const texts = e.forms;
+      // Looked up by name, then compared: building a signature string per entity was most of the time here.
+      let withName = sameNamed.get(e.name);
+      if (!withName) sameNamed.set(e.name, (withName = []));
+      const same = withName.find((n) => n.entity.type === e.type && sameForms(n.texts, texts));
       if (same) {
-        same.members.push({ documentId: d.documentId, entity: e });
-        same.mentionCount += e.mentions.length;
+        same.memberDocs.push(di);
+        same.memberPositions.push(position);
+        same.memberEntities.push(e);
+        same.mentionCount += e.spans.length / 3;
         same.nameWeight += nameWeight(e);
         continue;
       }
@@ -138,12 +184,13 @@ export function canonicalizeCorpus(docs: readonly CorpusEntityInput[], options: 
       const parts = nameParts(canon?.name ?? e.name);
       // "Chrysler Corp" in one document is "Chrysler" in another.
       if (e.type === 'organization' && parts.length >= 2 && CORPORATE_PART.test(parts.at(-1)!)) keys.add(`${e.type}|${parts.slice(0, -1).join(' ')}`);
-      const node: Node = { entity: e, members: [{ documentId: d.documentId, entity: e }], mentionCount: e.mentions.length, nameWeight: nameWeight(e), texts, parts, keys, nameKey: `${e.type}|${foldName(canon?.name ?? e.name)}` };
-      bySignature.set(signature, node);
+      const node: Node = { entity: e, memberDocs: [di], memberPositions: [position], memberEntities: [e], mentionCount: e.spans.length / 3, nameWeight: nameWeight(e), texts, parts, keys, nameKey: `${e.type}|${foldName(canon?.name ?? e.name)}` };
+      withName.push(node);
       nodes.push(node);
       uf.add();
     }
   }
+  sameNamed.clear();
 
   // 1. The same name, or a surface form that is another entity's name ("CSTO" named alone in one document,
   //    a mention of the Collective Security Treaty Organization in another). Two entities that merely share
@@ -195,11 +242,20 @@ export function canonicalizeCorpus(docs: readonly CorpusEntityInput[], options: 
     const given = n.parts.length > 1 ? n.parts[0][0] : '';
     push(blocks, `${n.entity.type}|${n.parts.length}|${given}|${n.parts.at(-1)!.slice(0, 2)}`, i);
   }
-  const lastLen = (i: number) => nodes[i].parts.at(-1)!.length;
+  const lastLens = new Int32Array(nodes.length);
+  const lastLetters = new Int32Array(nodes.length);
+  for (const i of distinct.values()) {
+    const last = nodes[i].parts.at(-1)!;
+    lastLens[i] = last.length;
+    lastLetters[i] = letterSet(last);
+  }
+  const lastLen = (i: number) => lastLens[i];
   for (const block of blocks.values()) {
     block.sort((x, y) => lastLen(x) - lastLen(y) || x - y);
     for (let x = 0; x < block.length; x++) {
       for (let y = x + 1; y < block.length && lastLen(block[y]) - lastLen(block[x]) <= 2; y++) {
+        // Either way the last parts must match closely (see sameName): at most two edits, four letters of difference.
+        if (bitCount(lastLetters[block[x]] ^ lastLetters[block[y]]) > 2 * MAX_PART_EDITS) continue;
         const a = nodes[block[x]], b = nodes[block[y]];
         const ra = uf.find(block[x]), rb = uf.find(block[y]);
         if (ra === rb || !sameName(a.parts, b.parts, a.entity.type)) continue;
@@ -299,14 +355,16 @@ export function canonicalizeCorpus(docs: readonly CorpusEntityInput[], options: 
   // Build canonical entities.
   const clusters = new Map<number, number[]>();
   nodes.forEach((_, i) => push(clusters, uf.find(i), i));
-  const local = new Map<string, Map<string, { id: string; name: string; type: EntityType }>>();
+  // The canonical entity of every document-local entity, by document index and position in the document.
+  const resolved: CanonicalRef[][] = docEntities.map((list) => new Array<CanonicalRef>(list.length));
   const out: CanonicalEntity[] = [];
   const usedIds = new Set<string>();
-  const sources = new Map<string, Member[]>();
+  const sources = new Map<string, Node[]>();
+  // Which cluster last counted a document: distinct documents per cluster without a set per cluster.
+  const countedBy = new Int32Array(sorted.length).fill(-1);
   const roots = [...clusters.keys()].sort((a, b) => a - b);
   for (const r of roots) {
     const cluster = clusters.get(r)!.map((i) => nodes[i]);
-    const members = cluster.length === 1 ? cluster[0].members : cluster.flatMap((n) => n.members);
     const typeVotes = new Map<EntityType, number>();
     for (const n of cluster) typeVotes.set(n.entity.type, (typeVotes.get(n.entity.type) ?? 0) + n.mentionCount);
     const type = typeVotes.size === 1 ? cluster[0].entity.type : [...typeVotes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
@@ -318,39 +376,66 @@ export function canonicalizeCorpus(docs: readonly CorpusEntityInput[], options: 
     // is built each time it is read (when entities.json is written), so it never has to be held all at once.
     const aliasSet = new Set<string>();
     let mentionCount = 0;
+    let documentCount = 0;
+    const canonical: CanonicalRef = { id, name, type };
     for (const n of cluster) {
       for (const text of n.texts) aliasSet.add(text);
       mentionCount += n.mentionCount;
+      for (let k = 0; k < n.memberDocs.length; k++) {
+        const di = n.memberDocs[k];
+        if (countedBy[di] !== r) {
+          countedBy[di] = r;
+          documentCount++;
+        }
+        resolved[di][n.memberPositions[k]] = canonical;
+      }
     }
-    const documents = new Set<string>();
-    for (const m of members) documents.add(m.documentId);
-    const entity = { id, name, type, aliases: [...aliasSet].sort(), documentCount: documents.size, mentionCount } as CanonicalEntity;
+    const entity = { id, name, type, aliases: [...aliasSet].sort(), documentCount, mentionCount } as CanonicalEntity;
     Object.defineProperty(entity, 'mentions', {
       enumerable: true,
-      get: () =>
-        members
-          .flatMap((m) => m.entity.mentions.map((x) => ({ documentId: m.documentId, text: x.text, start: x.start, end: x.end })))
-          .sort((a, b) => (a.documentId < b.documentId ? -1 : a.documentId > b.documentId ? 1 : a.start - b.start || a.end - b.end)),
+      get: () => {
+        const list: { documentId: string; text: string; start: number; end: number; di: number }[] = [];
+        for (const n of cluster) {
+          for (let k = 0; k < n.memberDocs.length; k++) {
+            const di = n.memberDocs[k], e = n.memberEntities[k];
+            for (let s = 0; s < e.spans.length; s += 3) list.push({ documentId: documentIds[di], text: e.forms[e.spans[s]], start: e.spans[s + 1], end: e.spans[s + 2], di });
+          }
+        }
+        list.sort((a, b) => a.di - b.di || a.start - b.start || a.end - b.end);
+        return list.map(({ documentId, text, start, end }) => ({ documentId, text, start, end }));
+      },
     });
     out.push(entity);
-    sources.set(id, members);
-    const canonical = { id, name, type };
-    for (const m of members) {
-      let byLocal = local.get(m.documentId);
-      if (!byLocal) local.set(m.documentId, (byLocal = new Map()));
-      byLocal.set(m.entity.id, canonical);
-    }
+    sources.set(id, cluster);
   }
   out.sort((a, b) => b.mentionCount - a.mentionCount || b.documentCount - a.documentCount || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const docIndex = new Map(documentIds.map((id, i) => [id, i]));
+  const resolvedOf = (documentId: string) => {
+    const di = docIndex.get(documentId);
+    if (di === undefined) throw new Error(`unknown document ${documentId}`);
+    return di;
+  };
   return {
     entities: out,
     resolve(documentId, localId) {
-      const c = local.get(documentId)?.get(localId);
-      if (!c) throw new Error(`unknown entity ${localId} of document ${documentId}`);
-      return c;
+      const di = resolvedOf(documentId);
+      const k = docEntities[di].findIndex((e) => e.id === localId);
+      if (k < 0) throw new Error(`unknown entity ${localId} of document ${documentId}`);
+      return resolved[di][k];
+    },
+    resolveAll(documentId) {
+      return resolved[resolvedOf(documentId)];
     },
     sources(canonicalId) {
-      return (sources.get(canonicalId) ?? []).map((m) => ({ documentId: m.documentId, localId: m.entity.id }));
+      const list: { documentId: string; localId: string; di: number; k: number }[] = [];
+      for (const n of sources.get(canonicalId) ?? []) {
+        for (let k = 0; k < n.memberDocs.length; k++) {
+          const di = n.memberDocs[k];
+          list.push({ documentId: documentIds[di], localId: n.memberEntities[k].id, di, k: n.memberPositions[k] });
+        }
+      }
+      list.sort((a, b) => a.di - b.di || a.k - b.k);
+      return list.map(({ documentId, localId }) => ({ documentId, localId }));
     },
   };
 }
@@ -374,9 +459,10 @@ function canonicalName(nodes: Node[], aliases: ReturnType<typeof buildAliasIndex
 }
 
 /** A document's vote for its entity's name: one for using it, plus one per mention written exactly so. */
-function nameWeight(e: DocumentEntity): number {
+function nameWeight(e: LinkEntity): number {
+  const form = e.forms.indexOf(e.name);
   let n = 1;
-  for (const m of e.mentions) if (m.text === e.name) n++;
+  if (form >= 0) for (let s = 0; s < e.spans.length; s += 3) if (e.spans[s] === form) n++;
   return n;
 }
 
@@ -386,6 +472,12 @@ function distinctTexts(e: DocumentEntity): string[] {
   const texts: string[] = [];
   for (const m of e.mentions) if (!texts.includes(m.text)) texts.push(m.text);
   return texts.length > 1 ? texts.sort() : texts;
+}
+
+function sameForms(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function isSubsequence(short: string[], long: string[]): boolean {

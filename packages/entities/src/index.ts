@@ -5,7 +5,7 @@ import { type AliasTable, buildAliasIndex } from './aliases.js';
 import { extractDocumentEntities } from './extract.js';
 
 export { AliasEntry, AliasTable, buildAliasIndex, defaultAliases, type AliasHit, type AliasIndex } from './aliases.js';
-export { canonicalizeCorpus, type CanonicalizeOptions, type CorpusEntities, type CorpusEntityInput } from './corpus.js';
+export { canonicalizeCorpus, toLinkEntity, type CanonicalizeOptions, type CanonicalRef, type CorpusEntities, type CorpusEntityInput, type LinkEntity } from './corpus.js';
 export { extractDocumentEntities, type ExtractStats } from './extract.js';
 export { foldName, initialisms } from './fold.js';
 

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -184,6 +184,8 @@ describe('bad inputs never stop the corpus', () => {
   });
 });
 
+const LOGS = ['summaries.jsonl', 'dedup.jsonl', 'entities.jsonl'];
+
 describe('output is deterministic and incremental', () => {
   it('gives byte-identical output whatever the worker count or cache', async () => {
     const a = join(tmp, 'det-a');
@@ -213,6 +215,8 @@ describe('output is deterministic and incremental', () => {
   });
 
   it('writes the same bytes incrementally as a cold build, through additions, edits, deletions and a damaged cache', async () => {
+    // The warm build runs the corpus steps on their threads (started early, reading what the build appends to their
+    // logs); the others run them in-process.
     const dir = join(tmp, 'splice-in');
     const out = join(tmp, 'splice-out');
     await mkdir(dir, { recursive: true });
@@ -229,7 +233,9 @@ describe('output is deterministic and incremental', () => {
     for (const f of await readdir(join(analyses, shard))) await rm(join(analyses, shard, f));
     const [record] = (await readdir(join(out, 'documents'))).sort().slice(-1);
     await rm(join(out, 'documents', record));
-    const warm = await buildCorpus({ inputDir: dir, outDir: out, workers: 0 });
+    // A build killed mid-append leaves a torn last line in a log.
+    for (const log of LOGS) await appendFile(join(out, '.cache', log), '0123456789abcdef\t{"torn":');
+    const warm = await buildCorpus({ inputDir: dir, outDir: out, workers: 1 });
     expect(warm.fromCache).toBe(4);
     expect(warm.manifest.counts.errors).toBe(0);
 
@@ -239,9 +245,12 @@ describe('output is deterministic and incremental', () => {
     expect(files).toEqual(await listFiles(out));
     for (const f of files) expect(await readFile(join(out, f), 'utf8'), f).toBe(await readFile(join(cold, f), 'utf8'));
     // The summary logs hold every document, so the next build reads them instead of the full analyses.
-    for (const log of ['summaries.jsonl', 'dedup.jsonl']) {
-      const keys = new Set((await readFile(join(out, '.cache', log), 'utf8')).trim().split('\n').map((l) => l.slice(0, 64)));
+    for (const log of LOGS) {
+      const lines = (await readFile(join(out, '.cache', log), 'utf8')).trim().split('\n');
+      const keys = new Set(lines.filter((l) => l[64] === '\t').map((l) => l.slice(0, 64)));
       expect(keys.size, log).toBeGreaterThanOrEqual(warm.manifest.counts.documents);
+      // The torn line did not swallow the line appended after it.
+      expect(lines.filter((l) => l.includes('{"torn":')), log).toEqual(['0123456789abcdef\t{"torn":']);
     }
     const jsonl = (await readFile(join(out, 'documents.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as DocumentRecord);
     expect(jsonl.map((r) => r.source.path)).toEqual((await readdir(dir)).filter((f) => f.endsWith('.txt')).sort());

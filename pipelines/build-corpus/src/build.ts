@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { learnSiteChrome, sourceProfile, type CleanOptions, type SourceProfile } from '@corpus/clean';
 import { clusterQuotes } from '@corpus/dedup';
-import { AliasTable, canonicalizeCorpus } from '@corpus/entities';
+import { AliasTable } from '@corpus/entities/corpus';
 import { indexQuotesBySpeaker } from '@corpus/quotes';
 import { renderReportStream } from '@corpus/report';
 import {
@@ -27,7 +27,8 @@ import {
 import { createDocumentProcessor, type DocumentAnalysis, type DocumentProcessor } from './analyse.js';
 import { runTask, type AnalysisTask } from './task.js';
 import { AnalysisCache, type AnalysisSummary } from './cache.js';
-import { runDedupStep, runDedupStepInWorker, type DedupStepInput } from './dedup-step.js';
+import { DedupThread, runDedupStep, type DedupStepInput } from './dedup-step.js';
+import { EntityLinks, EntityThread, runEntityStep, type EntityStepInput } from './entity-step.js';
 import { decodeSource, InputError } from './decode.js';
 import { ALIAS_FILE, discoverInputs, documentId, type DiscoveredInput } from './inputs.js';
 import { toJson, writeChunksAtomic, writeFileAtomic } from './io.js';
@@ -122,6 +123,8 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     cacheDir: cache.dir,
     timeoutMs: options.timeoutMs ?? 120_000,
   });
+  // The corpus-level threads start now too: they load their modules and their logs while the inputs are read.
+  const threads = workers > 0 ? { entities: new EntityThread(cache.dir), dedup: new DedupThread(cache.dir) } : null;
 
   try {
     // Phase 1: read, hash and decode every input; learn the chrome shared by documents of the same site.
@@ -158,6 +161,9 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       d.cacheKey = AnalysisCache.key({ pipelineVersion: version, sha256: d.sha256, mediaType: d.input.mediaType!, overrides: d.overrides, siteChrome: d.siteChrome });
     }
 
+    const liveKeys = documents.map((d) => d.cacheKey);
+    threads?.entities.prepare(liveKeys);
+    threads?.dedup.prepare(liveKeys);
     profile('site chrome');
     // Phase 2: per-document stages, from the cache or in the worker pool. Workers are started only for the
     // documents the cache cannot answer, so a warm build with nothing new pays no worker start-up at all.
@@ -175,8 +181,6 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     profile('analyse: look up');
     const fromCache = documents.length - misses.length;
     const analysed = misses.length;
-    const freshSummaries: [string, string][] = [];
-    const freshDedup: [string, string][] = [];
     if (misses.length) {
       pool.grow(Math.min(workers, misses.length));
       try {
@@ -184,8 +188,10 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
           const result = await pool.run(taskOf(d, maxBytes));
           if (result.ok) {
             d.summary = JSON.parse(result.summary) as AnalysisSummary;
-            freshSummaries.push([d.cacheKey, result.summary]);
-            freshDedup.push([d.cacheKey, result.dedup]);
+            // Into the logs at once: the corpus-level threads read them from there.
+            cache.summaries.append(d.cacheKey, result.summary);
+            cache.dedup.append(d.cacheKey, result.dedup);
+            cache.entities.append(d.cacheKey, result.entities);
           } else errors.push({ path: d.input.path, stage: result.stage, message: result.message });
           options.onProgress?.({ phase: 'analyse', done: ++analysedCount, total: documents.length });
         });
@@ -199,25 +205,36 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     const ok = documents.filter((d) => d.summary);
     profile('analyse: run');
     const live = new Set(ok.map((d) => d.cacheKey));
-    await cache.summaries.save(live, freshSummaries.splice(0));
+    await Promise.all([cache.summaries.save(live), cache.dedup.flush(), cache.entities.flush()]);
     profile('analyse');
 
-    // Phase 3: corpus-level steps. Duplicates and repeated passages (which also write duplicates.json) run on a
-    // thread of their own while entities and quotes are linked here.
+    // Phase 3: corpus-level steps. Entity linking (which also writes entities.json) and duplicates and repeated
+    // passages (which write duplicates.json) each run on a thread of their own, reading their own summaries from the
+    // cache, while quotes are clustered here once the entities are linked.
+    const entityInput: EntityStepInput = {
+      cacheDir: cache.dir,
+      outPath: join(outDir, 'entities.json'),
+      analysis: { clean: options.clean, aliases },
+      aliases,
+      outputCode: outputCodeHash(),
+      docs: ok.map((d) => ({ id: d.id, task: taskOf(d, maxBytes) })),
+    };
+    const entityRun = threads ? threads.entities.run(entityInput) : runEntityStep(entityInput);
     const dedupInput: DedupStepInput = {
       cacheDir: cache.dir,
       outPath: join(outDir, 'duplicates.json'),
       analysis: { clean: options.clean, aliases },
       docs: ok.map((d) => ({ id: d.id, published: d.summary!.metadata.published, task: taskOf(d, maxBytes) })),
-      fresh: freshDedup,
     };
-    const dedupRun = options.workers === 0 ? runDedupStep(dedupInput) : runDedupStepInWorker(dedupInput);
+    const dedupRun = threads ? threads.dedup.run(dedupInput) : runDedupStep(dedupInput);
     // Never left unobserved: a failure is raised where the result is awaited.
+    entityRun.linked.catch(() => {});
+    entityRun.done.catch(() => {});
     dedupRun.catch(() => {});
-    const corpus = corpusSteps(ok, aliases, profile);
-    // The entity and quote indexes need nothing from dedup: written while its thread finishes.
-    await writeIndex(join(outDir, 'entities.json'), EntityIndex, corpus.entityIndex, { entities: CanonicalEntity }, cache, { entities: corpus.entityKey });
-    profile('index: entities');
+    const entityResult = await entityRun.linked;
+    profile('corpus: entities');
+    const corpus = corpusSteps(ok, new EntityLinks(entityResult, ok.map((d) => d.id)), profile);
+    // The quote index needs nothing from dedup: written while its thread finishes.
     await writeIndex(join(outDir, 'quotes.json'), QuoteIndex, corpus.quoteIndex, { bySpeaker: QuoteIndex.shape.bySpeaker.element, clusters: QuoteCluster }, cache);
     profile('index: quotes');
     const dedup = await dedupRun;
@@ -313,7 +330,9 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       }
     }
 
-    const { entityIndex, quoteIndex } = corpus;
+    const { quoteIndex } = corpus;
+    // What the report shows of the entities (entities.json, written by the entity thread, also has every mention).
+    const entityIndex = { schemaVersion: SCHEMA_VERSION, entities: entityResult.entities } as EntityIndex;
     errors.sort((a, b) => cmp(a.path, b.path) || cmp(a.stage, b.stage));
     const manifest = validateRecord('manifest', {
       schemaVersion: SCHEMA_VERSION,
@@ -325,7 +344,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
         paragraphs: kept.reduce((n, d) => n + d.summary!.paragraphCount, 0),
         removed: kept.reduce((n, d) => n + d.summary!.removedCount, 0),
         entities: entityIndex.entities.length,
-        mentions: entityIndex.entities.reduce((n, e) => n + e.mentionCount, 0),
+        mentions: entityResult.mentionCount,
         quotes: quoteIndex.bySpeaker.reduce((n, g) => n + g.quotes.length, 0),
         quoteClusters: quoteIndex.clusters.length,
         duplicateGroups: duplicateIndex.documents.length,
@@ -339,6 +358,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     for (const [name, schema] of Object.entries(jsonSchemas())) {
       await writeFileAtomic(join(outDir, 'schema', `${name}.schema.json`), toJson(schema));
     }
+    await entityRun.done;
     profile('indexes');
     if (options.report !== false) {
       // Streamed: the report keeps a summary row per document, never the whole corpus's records.
@@ -356,7 +376,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     await writeFileAtomic(join(outDir, 'manifest.json'), toJson(manifest), true);
     return { manifest, seconds: (performance.now() - started) / 1000, analysed, fromCache, written };
   } finally {
-    await pool.close();
+    await Promise.all([pool.close(), threads?.entities.close(), threads?.dedup.close()]);
     if (scratch) await rm(scratch, { recursive: true, force: true });
   }
 }
@@ -506,13 +526,7 @@ async function readAliases(inputDir: string, explicit: string | undefined, error
 
 // ---------------------------------------------------------------------------------------------------------------
 
-function corpusSteps(docs: DocumentState[], aliases: AliasTable | undefined, profile: (phase: string) => void) {
-  const entityResult = canonicalizeCorpus(
-    docs.map((d) => ({ documentId: d.id, entities: d.summary!.entities })),
-    { aliases },
-  );
-  profile('corpus: entities');
-
+function corpusSteps(docs: DocumentState[], entityResult: EntityLinks, profile: (phase: string) => void) {
   const globalQuoteId = (d: DocumentState, q: Quote) => `${d.id}:${q.id}`;
   const speakerOf = (d: DocumentState, q: Quote) => {
     if (!q.speaker) return null;
@@ -552,28 +566,14 @@ function corpusSteps(docs: DocumentState[], aliases: AliasTable | undefined, pro
     bySpeaker: indexQuotesBySpeaker(docs.map((d) => ({ documentId: d.id, quotes: quotesOf(d, d.summary!.quotes) }))),
     clusters,
   };
-  const entityIndex: EntityIndex = { schemaVersion: SCHEMA_VERSION, entities: entityResult.entities };
-
-  const cacheKeyOf = new Map(docs.map((d) => [d.id, d.cacheKey]));
   return {
-    entityIndex,
     quoteIndex,
-    /** A canonical entity's element in entities.json depends on its name and id and on the analyses it was made of. */
-    entityKey(e: CanonicalEntity): string {
-      const h = createHash('sha256').update(`${outputCodeHash()}\0${e.id}\0${e.name}\0${e.type}\0`);
-      const sources = entityResult.sources(e.id).sort((a, b) => cmp(a.documentId, b.documentId) || cmp(a.localId, b.localId));
-      for (const s of sources) h.update(`${s.documentId}\0${cacheKeyOf.get(s.documentId)}\0${s.localId}\n`);
-      return h.digest('base64url').slice(0, 24);
-    },
     /** Everything corpus-level that ends up in a document's record, so an unchanged record is never rewritten. */
     assignmentKey(d: DocumentState, duplicateOf: ReadonlyMap<string, string>): string {
       const s = d.summary!;
-      const ents = s.entities
-        .map((e) => {
-          const c = entityResult.resolve(d.id, e.id);
-          return `${e.id}=${c.id}/${c.name}`;
-        })
-        .join(',');
+      const resolved = entityResult.resolveAll(d.id);
+      // By position: the cache key (part of the record's key) fixes which local entity is where.
+      const ents = resolved.map((c, i) => `${i}=${c.id}/${c.name}`).join(',');
       const qs = s.quotes.map((q) => `${q.id}=${clusterOf.get(globalQuoteId(d, q)) ?? ''}/${JSON.stringify(speakerOf(d, q))}`).join(',');
       return sha256(`${d.id}\0${d.input.path}\0${JSON.stringify(d.warnings)}\0${ents}\0${qs}\0${duplicateOf.get(d.id) ?? ''}`);
     },

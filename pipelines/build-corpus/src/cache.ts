@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { appendFile, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { appendFile, mkdir, open, readFile, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { writeChunksAtomic, writeFileAtomic } from './io.js';
 import type { DocumentAnalysis } from './analyse.js';
+import { toLinkEntity, type LinkEntity } from '@corpus/entities/corpus';
 
-/** What the entity, quote and record steps need of a document, kept in memory for the whole build. */
-export type AnalysisSummary = Omit<DocumentAnalysis, 'text' | 'paragraphs' | 'removed' | 'diagnostics' | 'signature' | 'passages'> & {
+/** What the quote and record steps need of a document, kept in memory for the whole build. */
+export type AnalysisSummary = Omit<DocumentAnalysis, 'text' | 'paragraphs' | 'removed' | 'diagnostics' | 'signature' | 'passages' | 'entities'> & {
   textLength: number;
   paragraphCount: number;
   removedCount: number;
@@ -14,19 +15,31 @@ export type AnalysisSummary = Omit<DocumentAnalysis, 'text' | 'paragraphs' | 're
 /** What the duplicate and repeated-passage steps need of a document; read by the thread that runs them. */
 export type DedupSummary = Pick<DocumentAnalysis, 'signature' | 'passages'>;
 
+export interface SerialisedAnalysis {
+  full: string;
+  /** For the main thread (see AnalysisSummary). */
+  summary: string;
+  /** For the dedup thread (see DedupSummary). */
+  dedup: string;
+  /** For the entity thread: the document's entities as `LinkEntity[]`. */
+  entities: string;
+}
+
 /**
- * The full analysis as stored, and the two summaries, as JSON. Built from each field's JSON once, so the shared
+ * The full analysis as stored, and the three summaries, as JSON. Built from each field's JSON once, so the shared
  * parts are not serialised twice; strings are what a worker sends back (cheaper than cloning objects) and what the
  * logs store.
  */
-export function serialise(a: DocumentAnalysis): { full: string; summary: string; dedup: string } {
+export function serialise(a: DocumentAnalysis): SerialisedAnalysis {
   const field = (value: unknown) => JSON.stringify(value) ?? 'null';
   const metadata = field(a.metadata), entities = field(a.entities), quotes = field(a.quotes);
   const signature = field(a.signature), passages = field(a.passages);
   return {
     full: `{"text":${field(a.text)},"paragraphs":${field(a.paragraphs)},"removed":${field(a.removed)},"metadata":${metadata},"entities":${entities},"quotes":${quotes},"diagnostics":${field(a.diagnostics)},"signature":${signature},"passages":${passages}}`,
-    summary: `{"metadata":${metadata},"entities":${entities},"quotes":${quotes},"textLength":${a.text.length},"paragraphCount":${a.paragraphs.length},"removedCount":${a.removed.length}}`,
+    summary: `{"metadata":${metadata},"quotes":${quotes},"textLength":${a.text.length},"paragraphCount":${a.paragraphs.length},"removedCount":${a.removed.length}}`,
     dedup: `{"signature":${signature},"passages":${passages}}`,
+    // Entities in linking's compact form (a few arrays instead of an object per mention).
+    entities: field(a.entities.map(toLinkEntity)),
   };
 }
 
@@ -35,16 +48,18 @@ export function serialise(a: DocumentAnalysis): { full: string; summary: string;
  * entry is either exactly right or never looked up: no invalidation logic beyond the key.
  *
  * Full analyses live one file per key (read back only when a record has to be written). The summaries the
- * corpus-level steps need live in two logs (one for the main thread, one for the dedup thread), so a warm build
- * reads two files instead of one per document.
+ * corpus-level steps need live in three logs (one each for the main thread, the dedup thread and the entity thread),
+ * so a warm build reads three files instead of one per document.
  */
 export class AnalysisCache {
   readonly summaries: SummaryLog<AnalysisSummary>;
   readonly dedup: SummaryLog<DedupSummary>;
+  readonly entities: SummaryLog<LinkEntity[]>;
 
   constructor(readonly dir: string) {
     this.summaries = new SummaryLog(join(dir, 'summaries.jsonl'));
     this.dedup = new SummaryLog(join(dir, 'dedup.jsonl'));
+    this.entities = new SummaryLog(join(dir, 'entities.jsonl'));
   }
 
   static key(parts: { pipelineVersion: string; sha256: string; mediaType: string; overrides: unknown; siteChrome: readonly string[] }): string {
@@ -63,10 +78,10 @@ export class AnalysisCache {
    * Written by the worker that produced the analysis, so the main thread never holds the full text. Returns the
    * summaries' JSON.
    */
-  async putFull(key: string, analysis: DocumentAnalysis): Promise<{ summary: string; dedup: string }> {
-    const { full, summary, dedup } = serialise(analysis);
+  async putFull(key: string, analysis: DocumentAnalysis): Promise<Omit<SerialisedAnalysis, 'full'>> {
+    const { full, ...summaries } = serialise(analysis);
     await writeFileAtomic(this.fullPath(key), full);
-    return { summary, dedup };
+    return summaries;
   }
 
   async full(key: string): Promise<DocumentAnalysis | null> {
@@ -91,32 +106,64 @@ export class AnalysisCache {
  */
 export class SummaryLog<T> {
   private lines = new Map<string, string>();
+  private parsed = new Map<string, T>();
   private stored = new Set<string>();
   private endsWithNewline = true;
   private loaded = false;
+  /** How much of the file has been read (whole lines only). */
+  private loadedBytes = 0;
+  /** Lines appended during the build, not yet written (see `append`). */
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  private writing: Promise<void> = Promise.resolve();
+  private checkedEnd = false;
 
   constructor(readonly path: string) {}
 
   async load(): Promise<void> {
     this.loaded = true;
-    let text: string;
+    this.loadedBytes = 0;
+    await this.loadMore();
+  }
+
+  /**
+   * Reads what was appended since the last load (by another thread, while this one waited): a thread can load the log
+   * early and pick up the build's new summaries later. Only whole lines are read; a torn tail is left for later.
+   */
+  async loadMore(): Promise<void> {
+    let bytes: Buffer;
     try {
-      text = await readFile(this.path, 'utf8');
+      const file = await open(this.path, 'r');
+      try {
+        const { size } = await file.stat();
+        bytes = Buffer.alloc(Math.max(0, size - this.loadedBytes));
+        if (bytes.length) await file.read(bytes, 0, bytes.length, this.loadedBytes);
+      } finally {
+        await file.close();
+      }
     } catch {
       return;
     }
-    this.endsWithNewline = text.endsWith('\n');
+    const end = bytes.lastIndexOf(10) + 1;
+    this.endsWithNewline = end === bytes.length;
+    this.loadedBytes += end;
+    const text = bytes.toString('utf8', 0, end);
     let at = 0;
     while (at < text.length) {
-      let end = text.indexOf('\n', at);
-      if (end < 0) end = text.length;
-      if (text.charCodeAt(at + 64) === 9) this.lines.set(text.slice(at, at + 64), text.slice(at + 65, end));
-      at = end + 1;
+      let next = text.indexOf('\n', at);
+      if (next < 0) next = text.length;
+      if (text.charCodeAt(at + 64) === 9) {
+        const key = text.slice(at, at + 64);
+        this.lines.set(key, text.slice(at + 65, next));
+        this.stored.add(key);
+      }
+      at = next + 1;
     }
-    this.stored = new Set(this.lines.keys());
   }
 
   get(key: string): T | null {
+    const parsed = this.parsed.get(key);
+    if (parsed !== undefined) return parsed;
     const line = this.lines.get(key);
     if (!line) return null;
     try {
@@ -126,40 +173,102 @@ export class SummaryLog<T> {
     }
   }
 
-  /** The raw lines are only needed until every document has been looked up. */
-  release(): void {
+  /**
+   * Keeps only the entries of `live` keys, parsed: a thread that loaded its log early does this once the corpus's
+   * documents are known, while the new ones are still being analysed, so the step itself starts with them ready.
+   */
+  prepare(live: ReadonlySet<string>): void {
+    for (const [key, line] of this.lines) {
+      if (!live.has(key)) continue;
+      try {
+        this.parsed.set(key, JSON.parse(line) as T);
+      } catch {
+        // A torn line is a cache miss, as in `get`.
+      }
+    }
     this.lines.clear();
   }
 
   /**
-   * Records the summaries of the corpus as built: `live` is every key in use, `fresh` the JSON of the summaries
-   * computed this time.
+   * Adds a freshly computed summary to the log as soon as it exists, in batches, so a large build never holds the
+   * JSON of all its new summaries until the end. Call `flush` before the log is read again or saved.
    */
-  async save(live: ReadonlySet<string>, fresh: readonly [string, string][]): Promise<void> {
+  append(key: string, json: string): void {
+    // A log another thread reads need not be loaded here: a key appended twice is harmless (the later line wins).
+    if (this.stored.has(key)) return;
+    this.stored.add(key);
+    const line = `${key}\t${json}\n`;
+    this.pending.push(line);
+    this.pendingBytes += line.length;
+    if (this.pendingBytes >= 1 << 20) void this.flush().catch(() => {});
+  }
+
+  /** Writes the appended lines; a failure is reported here (and by every later flush). */
+  flush(): Promise<void> {
+    if (this.pending.length) {
+      const block = this.pending.join('');
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.writing = this.writing.then(async () => {
+        // A torn last line (a build killed mid-append) must not swallow the first new one.
+        const newline = this.loaded || this.checkedEnd ? this.endsWithNewline : await endsWithNewline(this.path);
+        this.checkedEnd = true;
+        this.endsWithNewline = true;
+        await mkdir(dirname(this.path), { recursive: true });
+        await appendFile(this.path, newline ? block : `\n${block}`);
+      });
+    }
+    return this.writing;
+  }
+
+  /** The raw lines are only needed until every document has been looked up. */
+  release(): void {
+    this.lines.clear();
+    this.parsed.clear();
+  }
+
+  /**
+   * Records which summaries the corpus as built uses (`live`: every key in use). Appended lines are written; once
+   * most lines are stale, the log is rewritten with the live ones only.
+   */
+  async save(live: ReadonlySet<string>): Promise<void> {
     if (!this.loaded) throw new Error(`${this.path}: save() before load()`);
+    await this.flush();
     let stale = 0;
     for (const key of this.stored) if (!live.has(key)) stale++;
-    const toAppend = fresh.filter(([key]) => !this.stored.has(key));
-    const line = (key: string, json: string) => `${key}\t${json}\n`;
-    if (this.stored.size && stale <= live.size) {
-      if (!toAppend.length) return;
-      const block = toAppend.map(([key, json]) => line(key, json)).join('');
-      await appendFile(this.path, this.endsWithNewline ? block : `\n${block}`);
-      return;
-    }
-    // Rewritten with the live entries only: the new values, and the old lines of the others.
-    const released = !this.lines.size;
-    if (released && this.stored.size) await this.load();
-    const values = new Map(fresh);
-    const lines = this.lines;
+    if (stale <= live.size) return;
+    // Rewritten from the file itself, which has every line (this instance may hold only some, or parsed ones).
+    const file = new SummaryLog<T>(this.path);
+    await file.load();
+    const lines = file.lines;
     function* all() {
       for (const key of live) {
-        const json = values.get(key) ?? lines.get(key);
-        if (json !== undefined) yield line(key, json);
+        const json = lines.get(key);
+        if (json !== undefined) yield `${key}\t${json}\n`;
       }
     }
     await writeChunksAtomic(this.path, all());
-    if (released) this.lines.clear();
+    this.stored = new Set([...live].filter((key) => lines.has(key)));
+    // Read positions refer to the old file.
+    this.loadedBytes = (await stat(this.path)).size;
+    this.endsWithNewline = true;
+  }
+}
+
+async function endsWithNewline(path: string): Promise<boolean> {
+  let file;
+  try {
+    file = await open(path, 'r');
+  } catch {
+    return true;
+  }
+  try {
+    const { size } = await file.stat();
+    if (!size) return true;
+    const { buffer } = await file.read(Buffer.alloc(1), 0, 1, size - 1);
+    return buffer[0] === 10;
+  } finally {
+    await file.close();
   }
 }
 

@@ -3,11 +3,11 @@ import { Worker } from 'node:worker_threads';
 import { DEFAULT_DEDUP_PARAMETERS, duplicateOfMap, findDuplicateDocuments, findRepeatedPassages } from '@corpus/dedup';
 import { topPassages } from '@corpus/report';
 import { DuplicateGroup, DuplicateIndex, RepeatedPassage, SCHEMA_VERSION } from '@corpus/schema';
-import { createDocumentProcessor, type AnalysisOptions, type DocumentProcessor } from './analyse.js';
+import type { AnalysisOptions, DocumentProcessor } from './analyse.js';
 import { AnalysisCache, type DedupSummary } from './cache.js';
 import { decodeSource } from './decode.js';
 import { writeIndex } from './indexes.js';
-import { runTask, type AnalysisTask } from './task.js';
+import type { AnalysisTask } from './task.js';
 
 export interface DedupStepInput {
   cacheDir: string;
@@ -16,8 +16,6 @@ export interface DedupStepInput {
   analysis: AnalysisOptions;
   /** Every document of the corpus, in id order. */
   docs: { id: string; published: string | null; task: AnalysisTask }[];
-  /** The dedup summaries (JSON) of the documents analysed in this build, to add to the log. */
-  fresh: [cacheKey: string, json: string][];
 }
 
 export interface DedupStepResult {
@@ -32,21 +30,21 @@ export interface DedupStepResult {
  * nothing from the entity and quote steps, so they run on a thread of their own while those run on the main one,
  * reading their own summaries (signatures and passage fingerprints) from the cache.
  */
-export async function runDedupStep(input: DedupStepInput): Promise<DedupStepResult> {
-  // Taken over before the first await: the caller's array is emptied, so its copy does not outlive this line.
-  const fresh = new Map(input.fresh.splice(0));
-  const cache = new AnalysisCache(input.cacheDir);
-  await cache.dedup.load();
-  await cache.dedup.save(new Set(input.docs.map((d) => d.task.cacheKey)), [...fresh]);
+export async function runDedupStep(input: DedupStepInput, preloaded?: Promise<AnalysisCache>): Promise<DedupStepResult> {
+  const cache = await (preloaded ?? loadDedupLog(input.cacheDir));
+  // What was appended since the thread loaded the log: the summaries of this build's new documents.
+  if (preloaded) await cache.dedup.loadMore();
+  await cache.dedup.save(new Set(input.docs.map((d) => d.task.cacheKey)));
   let processor: DocumentProcessor | null = null;
   const summaries: DedupSummary[] = [];
   for (const d of input.docs) {
-    const json = fresh.get(d.task.cacheKey);
-    let s = json !== undefined ? (JSON.parse(json) as DedupSummary) : cache.dedup.get(d.task.cacheKey);
+    let s = cache.dedup.get(d.task.cacheKey);
     if (!s) {
       // The log lost the entry (a build killed mid-append): the full analysis has it, or the document is analysed again.
       let full = await cache.full(d.task.cacheKey);
       if (!full) {
+        // Loaded only here: the stages (compromise above all) take a while to load, and this thread rarely needs them.
+        const [{ createDocumentProcessor }, { runTask }] = await Promise.all([import('./analyse.js'), import('./task.js')]);
         processor ??= createDocumentProcessor(input.analysis);
         const result = await runTask(processor, cache, d.task);
         if (!result.ok) throw new Error(`${d.task.path}: ${result.message}`);
@@ -85,27 +83,61 @@ export async function runDedupStep(input: DedupStepInput): Promise<DedupStepResu
 // Under the test runner this module runs from src/*.ts; workers always run the compiled code.
 const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('../dist/dedup-worker.js', import.meta.url) : new URL('./dedup-worker.js', import.meta.url);
 
-/** Runs the dedup steps on a worker thread; the caller goes on with the entity and quote steps meanwhile. */
-export function runDedupStepInWorker(input: DedupStepInput): Promise<DedupStepResult> {
-  return new Promise((resolve, reject) => {
+/** Loads the dedup log: a thread started early does this while the inputs are still being read. */
+export async function loadDedupLog(cacheDir: string): Promise<AnalysisCache> {
+  const cache = new AnalysisCache(cacheDir);
+  await cache.dedup.load();
+  return cache;
+}
+
+/**
+ * The dedup steps' thread, started before its input exists: it loads its modules and its log while the main thread
+ * reads the inputs and analyses new documents. `close` stops it if the build ends without running it.
+ */
+export class DedupThread {
+  private readonly worker: Worker;
+  private started = false;
+
+  constructor(cacheDir: string) {
     // A small young generation: this thread runs beside the main one at the build's memory peak.
-    const worker = new Worker(WORKER_URL, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
-    // The thread has its own copy now; the caller's would otherwise stay in the main heap for the rest of the build.
-    input.fresh.length = 0;
-    let settled = false;
-    worker.once('message', (message: { ok: true; result: DedupStepResult } | { ok: false; error: string }) => {
-      settled = true;
-      if (message.ok) resolve(message.result);
-      else reject(new Error(message.error));
-      void worker.terminate();
+    this.worker = new Worker(WORKER_URL, { workerData: { cacheDir }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    // Until `run`, an error has nobody to tell; `run` reports the thread's state.
+    this.worker.on('error', () => {});
+  }
+
+  /**
+   * Says which documents the corpus has (their cache keys), as soon as they are known: the thread keeps and parses
+   * their summaries while the new ones are analysed.
+   */
+  prepare(live: readonly string[]): void {
+    this.worker.postMessage({ prepare: live });
+  }
+
+  run(input: DedupStepInput): Promise<DedupStepResult> {
+    if (this.started) throw new Error('the dedup thread runs once');
+    this.started = true;
+    const worker = this.worker;
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      worker.once('message', (message: { ok: true; result: DedupStepResult } | { ok: false; error: string }) => {
+        settled = true;
+        if (message.ok) resolve(message.result);
+        else reject(new Error(message.error));
+        void worker.terminate();
+      });
+      worker.once('error', (error) => {
+        if (!settled) reject(error);
+        settled = true;
+      });
+      worker.once('exit', (code) => {
+        if (!settled) reject(new Error(`dedup thread exited with code ${code}`));
+        settled = true;
+      });
+      worker.postMessage({ run: input });
     });
-    worker.once('error', (error) => {
-      if (!settled) reject(error);
-      settled = true;
-    });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`dedup thread exited with code ${code}`));
-      settled = true;
-    });
-  });
+  }
+
+  async close(): Promise<void> {
+    if (!this.started) await this.worker.terminate();
+  }
 }

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AnalysisSummary } from './cache.js';
+import type { LinkEntity } from '@corpus/entities/corpus';
 import { AnalysisPool } from './pool.js';
 import type { AnalysisTask } from './task.js';
 
@@ -48,6 +48,6 @@ describe('AnalysisPool', () => {
     const inProcess = await run(new AnalysisPool({ ...base, workers: 0 }));
     expect(recycled.every((r) => r.ok)).toBe(true);
     expect(recycled).toEqual(inProcess);
-    expect(recycled.map((r) => r.ok && (JSON.parse(r.summary) as AnalysisSummary).entities.some((e) => e.name === 'Martin Griffiths'))).toEqual(tasks.map(() => true));
+    expect(recycled.map((r) => r.ok && (JSON.parse(r.entities) as LinkEntity[]).some((e) => e.name === 'Martin Griffiths'))).toEqual(tasks.map(() => true));
   });
 });

@@ -18,7 +18,7 @@ export interface AnalysisTask {
 
 export type TaskResult =
   /** The summaries as JSON (see `serialise`). */
-  | { ok: true; summary: string; dedup: string; notes: string[] }
+  | { ok: true; summary: string; dedup: string; entities: string; notes: string[] }
   | { ok: false; stage: string; message: string };
 
 const failure = (error: unknown): TaskResult => {
@@ -56,8 +56,8 @@ export function analyseTask(processor: DocumentProcessor, task: AnalysisTask, by
 export async function storeTask(cache: AnalysisCache, task: AnalysisTask, analysed: Analysed): Promise<TaskResult> {
   if (!analysed.ok) return analysed;
   try {
-    const { summary, dedup } = await cache.putFull(task.cacheKey, analysed.analysis);
-    return { ok: true, summary, dedup, notes: analysed.notes };
+    const summaries = await cache.putFull(task.cacheKey, analysed.analysis);
+    return { ok: true, ...summaries, notes: analysed.notes };
   } catch (error) {
     return failure(error);
   }

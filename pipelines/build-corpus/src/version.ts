@@ -40,8 +40,9 @@ export function stageCodeHash(): string {
     hashTree(h, join(root, 'dist'), (f) => f.endsWith('.js'));
     hashTree(h, join(root, 'data'), () => true);
   }
-  // src/ (under the test runner) and dist/ both sit one level below the package root; hash the compiled code.
-  hashTree(h, new URL('../dist/', import.meta.url).pathname, (f) => /^(analyse|task|decode)\.js$/.test(f));
+  // src/ (under the test runner) and dist/ both sit one level below the package root; hash the compiled code,
+  // including the cache's own format (cache.js), so a changed summary format is never read as the old one.
+  hashTree(h, new URL('../dist/', import.meta.url).pathname, (f) => /^(analyse|task|decode|cache)\.js$/.test(f));
   codeHash = h.digest('hex');
   return codeHash;
 }
