@@ -62,6 +62,23 @@ export interface CanonicalizeOptions {
 }
 
 /**
+ * Document-local entities that are identical for linking purposes (same type, name and surface forms), gathered as
+ * analyses are added, in any order, with what the rules below need of them (computed once per group). Members are
+ * (entry, position in the entry's entities) pairs; an entry is one analysis, which several documents may share.
+ */
+interface Group {
+  entity: LinkEntity;
+  memberEntries: number[];
+  memberPositions: number[];
+  texts: string[];
+  parts: string[];
+  keys: Set<string>;
+  nameKey: string;
+  /** The alias table's name for the entity's name, if it has one. */
+  aliasName: string | null;
+}
+
+/**
  * Document-local entities that are identical for linking purposes (same type, name and surface forms) share one node:
  * every rule below decides them alike, and a large corpus repeats the same few thousand entities in every document.
  * `entity` is the first member's, standing for all of them. Members are kept as parallel arrays (document index,
@@ -82,6 +99,7 @@ interface Node {
   parts: string[];
   keys: Set<string>;
   nameKey: string;
+  aliasName: string | null;
 }
 
 const CORPORATE_PART = /^(?:inc|corp|co|cos|ltd|plc|ag|sa|nv|spa|llc|gmbh|group|holdings|bhd|ab|asa|oyj|se)$/;
@@ -149,29 +167,57 @@ const TYPE_PREFIX: Record<EntityType, string> = { person: 'per', organization: '
 
 /** Links document-local entities into canonical corpus entities. */
 export function canonicalizeCorpus(docs: readonly CorpusEntityInput[], options: CanonicalizeOptions = {}): CorpusEntities {
-  const aliases = buildAliasIndex(options.aliases, options.defaultAliases !== false);
-  const sorted = [...docs].sort((a, b) => (a.documentId < b.documentId ? -1 : a.documentId > b.documentId ? 1 : 0));
-  const documentIds = sorted.map((d) => d.documentId);
-  // Each document's entities in compact form, in the order given: members point into these.
-  const docEntities = sorted.map((d) => d.entities.map((e) => ('forms' in e ? e : toLinkEntity(e))));
-  const nodes: Node[] = [];
-  const uf = new UnionFind();
-  const sameNamed = new Map<string, Node[]>();
-  for (let di = 0; di < docEntities.length; di++) {
-    const list = docEntities[di];
+  const linker = new CorpusLinker(options);
+  for (const d of docs) linker.add(d.documentId, d.entities);
+  return linker.link(docs.map((d) => ({ documentId: d.documentId, key: d.documentId })));
+}
+
+/**
+ * Entity linking in two steps. `add` takes each analysis's entities, in any order and as soon as they are at hand
+ * (a build adds its cached analyses while new documents are still being analysed); `link` then links the documents
+ * of the corpus. The result is exactly `canonicalizeCorpus`'s over the same documents, whatever the order of `add`:
+ * what depends on order is done in `link`, in document order.
+ */
+export class CorpusLinker {
+  private readonly aliases: ReturnType<typeof buildAliasIndex>;
+  private readonly groups: Group[] = [];
+  private readonly sameNamed = new Map<string, Group[]>();
+  private readonly entries = new Map<string, number>();
+  private readonly entryEntities: LinkEntity[][] = [];
+
+  constructor(options: CanonicalizeOptions = {}) {
+    this.aliases = buildAliasIndex(options.aliases, options.defaultAliases !== false);
+  }
+
+  /** Whether an analysis was added under `key`. */
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
+  /** The entities added under `key`, in compact form. */
+  entitiesOf(key: string): readonly LinkEntity[] | undefined {
+    const entry = this.entries.get(key);
+    return entry === undefined ? undefined : this.entryEntities[entry];
+  }
+
+  /** Adds one analysis's entities under a key (the same key twice is the same analysis: added once). */
+  add(key: string, entities: readonly (DocumentEntity | LinkEntity)[]): void {
+    if (this.entries.has(key)) return;
+    const entry = this.entryEntities.length;
+    const list = entities.map((e) => ('forms' in e ? e : toLinkEntity(e)));
+    this.entries.set(key, entry);
+    this.entryEntities.push(list);
+    const aliases = this.aliases;
     for (let position = 0; position < list.length; position++) {
       const e = list[position];
       const texts = e.forms;
       // Looked up by name, then compared: building a signature string per entity was most of the time here.
-      let withName = sameNamed.get(e.name);
-      if (!withName) sameNamed.set(e.name, (withName = []));
-      const same = withName.find((n) => n.entity.type === e.type && sameForms(n.texts, texts));
+      let withName = this.sameNamed.get(e.name);
+      if (!withName) this.sameNamed.set(e.name, (withName = []));
+      const same = withName.find((g) => g.entity.type === e.type && sameForms(g.texts, texts));
       if (same) {
-        same.memberDocs.push(di);
+        same.memberEntries.push(entry);
         same.memberPositions.push(position);
-        same.memberEntities.push(e);
-        same.mentionCount += e.spans.length / 3;
-        same.nameWeight += nameWeight(e);
         continue;
       }
       const keys = new Set<string>();
@@ -184,13 +230,55 @@ export function canonicalizeCorpus(docs: readonly CorpusEntityInput[], options: 
       const parts = nameParts(canon?.name ?? e.name);
       // "Chrysler Corp" in one document is "Chrysler" in another.
       if (e.type === 'organization' && parts.length >= 2 && CORPORATE_PART.test(parts.at(-1)!)) keys.add(`${e.type}|${parts.slice(0, -1).join(' ')}`);
-      const node: Node = { entity: e, memberDocs: [di], memberPositions: [position], memberEntities: [e], mentionCount: e.spans.length / 3, nameWeight: nameWeight(e), texts, parts, keys, nameKey: `${e.type}|${foldName(canon?.name ?? e.name)}` };
-      withName.push(node);
-      nodes.push(node);
-      uf.add();
+      const group: Group = { entity: e, memberEntries: [entry], memberPositions: [position], texts, parts, keys, nameKey: `${e.type}|${foldName(canon?.name ?? e.name)}`, aliasName: canon?.name ?? null };
+      withName.push(group);
+      this.groups.push(group);
     }
   }
-  sameNamed.clear();
+
+  /** Links the corpus's documents, each named by its id and the key its analysis was added under. */
+  link(docs: readonly { documentId: string; key: string }[]): CorpusEntities {
+    const sorted = [...docs].sort((a, b) => (a.documentId < b.documentId ? -1 : a.documentId > b.documentId ? 1 : 0));
+    // The documents of each entry, in document order.
+    const docsOfEntry: number[][] = this.entryEntities.map(() => []);
+    const docEntities = sorted.map((d, di) => {
+      const entry = this.entries.get(d.key);
+      if (entry === undefined) throw new Error(`no entities were added for ${d.documentId} (key ${d.key})`);
+      docsOfEntry[entry].push(di);
+      return this.entryEntities[entry];
+    });
+    // One node per group that occurs in the corpus, with its members in document order and the nodes in the order of
+    // their first member: the order the rules below see them in, whatever order the analyses were added in.
+    const nodes: Node[] = [];
+    const first: number[] = [];
+    for (const g of this.groups) {
+      const members: [number, number][] = [];
+      for (let k = 0; k < g.memberEntries.length; k++) {
+        for (const di of docsOfEntry[g.memberEntries[k]]) members.push([di, g.memberPositions[k]]);
+      }
+      if (!members.length) continue;
+      members.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+      const node: Node = { entity: g.entity, memberDocs: [], memberPositions: [], memberEntities: [], mentionCount: 0, nameWeight: 0, texts: g.texts, parts: g.parts, keys: g.keys, nameKey: g.nameKey, aliasName: g.aliasName };
+      for (const [di, position] of members) {
+        const e = docEntities[di][position];
+        node.memberDocs.push(di);
+        node.memberPositions.push(position);
+        node.memberEntities.push(e);
+        node.mentionCount += e.spans.length / 3;
+        node.nameWeight += nameWeight(e);
+      }
+      first.push(members[0][0] * 2 ** 21 + members[0][1]);
+      nodes.push(node);
+    }
+    const order = nodes.map((_, i) => i).sort((a, b) => first[a] - first[b]);
+    return linkNodes(order.map((i) => nodes[i]), docEntities, sorted.map((d) => d.documentId));
+  }
+}
+
+/** The linking rules, over nodes in document order (see `CorpusLinker.link`). */
+function linkNodes(nodes: Node[], docEntities: LinkEntity[][], documentIds: string[]): CorpusEntities {
+  const uf = new UnionFind();
+  for (let i = 0; i < nodes.length; i++) uf.add();
 
   // 1. The same name, or a surface form that is another entity's name ("CSTO" named alone in one document,
   //    a mention of the Collective Security Treaty Organization in another). Two entities that merely share
@@ -361,14 +449,14 @@ export function canonicalizeCorpus(docs: readonly CorpusEntityInput[], options: 
   const usedIds = new Set<string>();
   const sources = new Map<string, Node[]>();
   // Which cluster last counted a document: distinct documents per cluster without a set per cluster.
-  const countedBy = new Int32Array(sorted.length).fill(-1);
+  const countedBy = new Int32Array(documentIds.length).fill(-1);
   const roots = [...clusters.keys()].sort((a, b) => a - b);
   for (const r of roots) {
     const cluster = clusters.get(r)!.map((i) => nodes[i]);
     const typeVotes = new Map<EntityType, number>();
     for (const n of cluster) typeVotes.set(n.entity.type, (typeVotes.get(n.entity.type) ?? 0) + n.mentionCount);
     const type = typeVotes.size === 1 ? cluster[0].entity.type : [...typeVotes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
-    const name = canonicalName(cluster, aliases);
+    const name = canonicalName(cluster);
     let id = `${TYPE_PREFIX[type]}-${slug(name)}`;
     for (let n = 2; usedIds.has(id); n++) id = `${TYPE_PREFIX[type]}-${slug(name)}-${n}`;
     usedIds.add(id);
@@ -441,11 +529,8 @@ export function canonicalizeCorpus(docs: readonly CorpusEntityInput[], options: 
 }
 
 /** The alias table's name if it has one, else the most complete form, then the most frequent, then the first. */
-function canonicalName(nodes: Node[], aliases: ReturnType<typeof buildAliasIndex>): string {
-  for (const n of nodes) {
-    const hit = aliases.lookup(n.entity.name);
-    if (hit) return hit.name;
-  }
+function canonicalName(nodes: Node[]): string {
+  for (const n of nodes) if (n.aliasName !== null) return n.aliasName;
   const counts = new Map<string, number>();
   for (const n of nodes) counts.set(n.entity.name, (counts.get(n.entity.name) ?? 0) + n.nameWeight);
   const isAcr = (s: string) => /^[A-Z0-9.&-]+$/.test(s);

@@ -123,8 +123,9 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     cacheDir: cache.dir,
     timeoutMs: options.timeoutMs ?? 120_000,
   });
-  // The corpus-level threads start now too: they load their modules and their logs while the inputs are read.
-  const threads = workers > 0 ? { entities: new EntityThread(cache.dir), dedup: new DedupThread(cache.dir) } : null;
+  // The corpus-level threads start now too: they load their modules while the inputs are read, and their logs as soon
+  // as the documents are known (`prepare` below), while new ones are analysed.
+  const threads = workers > 0 ? { entities: new EntityThread(cache.dir, aliases), dedup: new DedupThread(cache.dir) } : null;
 
   try {
     // Phase 1: read, hash and decode every input; learn the chrome shared by documents of the same site.
@@ -168,7 +169,8 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     // Phase 2: per-document stages, from the cache or in the worker pool. Workers are started only for the
     // documents the cache cannot answer, so a warm build with nothing new pays no worker start-up at all.
     let analysedCount = 0;
-    await cache.summaries.load();
+    const live = new Set(liveKeys);
+    await cache.summaries.load((key) => live.has(key));
     profile('analyse: load summaries');
     const misses: DocumentState[] = [];
     for (const d of documents) {
@@ -204,8 +206,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
 
     const ok = documents.filter((d) => d.summary);
     profile('analyse: run');
-    const live = new Set(ok.map((d) => d.cacheKey));
-    await Promise.all([cache.summaries.save(live), cache.dedup.flush(), cache.entities.flush()]);
+    await Promise.all([cache.summaries.save(new Set(ok.map((d) => d.cacheKey))), cache.dedup.flush(), cache.entities.flush()]);
     profile('analyse');
 
     // Phase 3: corpus-level steps. Entity linking (which also writes entities.json) and duplicates and repeated

@@ -104,14 +104,21 @@ export class AnalysisCache {
  * belong to documents no longer in the corpus, it is rewritten with only the current ones. A later line for a key
  * wins, and a torn line (a build killed mid-append) fails to parse: a cache miss, never an error.
  */
+const LOG_CHUNK = 8 << 20;
+
 export class SummaryLog<T> {
   private lines = new Map<string, string>();
-  private parsed = new Map<string, T>();
   private stored = new Set<string>();
   private endsWithNewline = true;
   private loaded = false;
+
+  /** Whether `load` ran (a thread may load its log only once it knows which documents are live). */
+  get isLoaded(): boolean {
+    return this.loaded;
+  }
   /** How much of the file has been read (whole lines only). */
   private loadedBytes = 0;
+  private keep: ((key: string) => boolean) | null = null;
   /** Lines appended during the build, not yet written (see `append`). */
   private pending: string[] = [];
   private pendingBytes = 0;
@@ -120,50 +127,61 @@ export class SummaryLog<T> {
 
   constructor(readonly path: string) {}
 
-  async load(): Promise<void> {
+  /**
+   * Reads the log. With `keep`, only the lines of the keys it accepts are kept (the keys of the others are still
+   * counted, to know how stale the log is): a log that is mostly stale never sits in memory whole.
+   */
+  async load(keep?: (key: string) => boolean): Promise<void> {
     this.loaded = true;
     this.loadedBytes = 0;
+    this.keep = keep ?? null;
     await this.loadMore();
   }
 
   /**
    * Reads what was appended since the last load (by another thread, while this one waited): a thread can load the log
    * early and pick up the build's new summaries later. Only whole lines are read; a torn tail is left for later.
+   * Read in chunks, each kept line decoded on its own, so no string of the whole file is ever made.
    */
   async loadMore(): Promise<void> {
-    let bytes: Buffer;
+    let file;
     try {
-      const file = await open(this.path, 'r');
-      try {
-        const { size } = await file.stat();
-        bytes = Buffer.alloc(Math.max(0, size - this.loadedBytes));
-        if (bytes.length) await file.read(bytes, 0, bytes.length, this.loadedBytes);
-      } finally {
-        await file.close();
-      }
+      file = await open(this.path, 'r');
     } catch {
       return;
     }
-    const end = bytes.lastIndexOf(10) + 1;
-    this.endsWithNewline = end === bytes.length;
-    this.loadedBytes += end;
-    const text = bytes.toString('utf8', 0, end);
-    let at = 0;
-    while (at < text.length) {
-      let next = text.indexOf('\n', at);
-      if (next < 0) next = text.length;
-      if (text.charCodeAt(at + 64) === 9) {
-        const key = text.slice(at, at + 64);
-        this.lines.set(key, text.slice(at + 65, next));
-        this.stored.add(key);
+    try {
+      const { size } = await file.stat();
+      let carry = Buffer.alloc(0);
+      let position = this.loadedBytes;
+      while (position < size) {
+        const chunk = Buffer.alloc(Math.min(LOG_CHUNK, size - position));
+        const { bytesRead } = await file.read(chunk, 0, chunk.length, position);
+        if (!bytesRead) break;
+        position += bytesRead;
+        const bytes = carry.length ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+        let at = 0;
+        for (let next = bytes.indexOf(10, at); next >= 0; next = bytes.indexOf(10, at)) {
+          this.readLine(bytes, at, next);
+          at = next + 1;
+        }
+        this.loadedBytes += at;
+        carry = Buffer.from(bytes.subarray(at));
       }
-      at = next + 1;
+      this.endsWithNewline = carry.length === 0;
+    } finally {
+      await file.close();
     }
   }
 
+  private readLine(bytes: Buffer, start: number, end: number): void {
+    if (end - start < 65 || bytes[start + 64] !== 9) return;
+    const key = bytes.toString('latin1', start, start + 64);
+    this.stored.add(key);
+    if (!this.keep || this.keep(key)) this.lines.set(key, bytes.toString('utf8', start + 65, end));
+  }
+
   get(key: string): T | null {
-    const parsed = this.parsed.get(key);
-    if (parsed !== undefined) return parsed;
     const line = this.lines.get(key);
     if (!line) return null;
     try {
@@ -171,22 +189,6 @@ export class SummaryLog<T> {
     } catch {
       return null;
     }
-  }
-
-  /**
-   * Keeps only the entries of `live` keys, parsed: a thread that loaded its log early does this once the corpus's
-   * documents are known, while the new ones are still being analysed, so the step itself starts with them ready.
-   */
-  prepare(live: ReadonlySet<string>): void {
-    for (const [key, line] of this.lines) {
-      if (!live.has(key)) continue;
-      try {
-        this.parsed.set(key, JSON.parse(line) as T);
-      } catch {
-        // A torn line is a cache miss, as in `get`.
-      }
-    }
-    this.lines.clear();
   }
 
   /**
@@ -224,7 +226,6 @@ export class SummaryLog<T> {
   /** The raw lines are only needed until every document has been looked up. */
   release(): void {
     this.lines.clear();
-    this.parsed.clear();
   }
 
   /**
@@ -237,7 +238,7 @@ export class SummaryLog<T> {
     let stale = 0;
     for (const key of this.stored) if (!live.has(key)) stale++;
     if (stale <= live.size) return;
-    // Rewritten from the file itself, which has every line (this instance may hold only some, or parsed ones).
+    // Rewritten from the file itself, which has every line (this instance may hold only some of them).
     const file = new SummaryLog<T>(this.path);
     await file.load();
     const lines = file.lines;

@@ -31,9 +31,11 @@ export interface DedupStepResult {
  * reading their own summaries (signatures and passage fingerprints) from the cache.
  */
 export async function runDedupStep(input: DedupStepInput, preloaded?: Promise<AnalysisCache>): Promise<DedupStepResult> {
-  const cache = await (preloaded ?? loadDedupLog(input.cacheDir));
-  // What was appended since the thread loaded the log: the summaries of this build's new documents.
-  if (preloaded) await cache.dedup.loadMore();
+  const cache = await (preloaded ?? new AnalysisCache(input.cacheDir));
+  // Loaded by `prepareDedupLog` (on a thread started early), only what was appended since is read: the summaries of
+  // this build's new documents.
+  if (cache.dedup.isLoaded) await cache.dedup.loadMore();
+  else await cache.dedup.load();
   await cache.dedup.save(new Set(input.docs.map((d) => d.task.cacheKey)));
   let processor: DocumentProcessor | null = null;
   const summaries: DedupSummary[] = [];
@@ -83,16 +85,19 @@ export async function runDedupStep(input: DedupStepInput, preloaded?: Promise<An
 // Under the test runner this module runs from src/*.ts; workers always run the compiled code.
 const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('../dist/dedup-worker.js', import.meta.url) : new URL('./dedup-worker.js', import.meta.url);
 
-/** Loads the dedup log: a thread started early does this while the inputs are still being read. */
-export async function loadDedupLog(cacheDir: string): Promise<AnalysisCache> {
-  const cache = new AnalysisCache(cacheDir);
-  await cache.dedup.load();
-  return cache;
+/**
+ * Once the corpus's documents are known (`live`: their cache keys), loads their logged summaries. They are parsed
+ * only as the step reads them: parsed all at once, beside the analysis of new documents, they would make the
+ * build's peak memory.
+ */
+export async function prepareDedupLog(cache: AnalysisCache, live: ReadonlySet<string>): Promise<void> {
+  await cache.dedup.load((key) => live.has(key));
 }
 
 /**
- * The dedup steps' thread, started before its input exists: it loads its modules and its log while the main thread
- * reads the inputs and analyses new documents. `close` stops it if the build ends without running it.
+ * The dedup steps' thread, started before its input exists: it loads its modules while the main thread reads the
+ * inputs, and its log once `prepare` says which documents are live, while new ones are analysed. `close` stops it if
+ * the build ends without running it.
  */
 export class DedupThread {
   private readonly worker: Worker;

@@ -1,16 +1,16 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { AnalysisCache } from './cache.js';
-import { loadDedupLog, runDedupStep, type DedupStepInput } from './dedup-step.js';
+import { AnalysisCache } from './cache.js';
+import { prepareDedupLog, runDedupStep, type DedupStepInput } from './dedup-step.js';
 
-// Loaded at once, before the input arrives (see DedupThread); a failure surfaces when the step runs. Messages are
-// handled in order: `prepare` (optional) keeps and parses the live summaries, `run` runs the step.
-let ready: Promise<AnalysisCache> = loadDedupLog((workerData as { cacheDir: string }).cacheDir);
+// Started before the input exists (see DedupThread); a failure surfaces when the step runs. Messages are handled in
+// order: `prepare` (optional) loads the live documents' summaries, `run` runs the step.
+let ready: Promise<AnalysisCache> = Promise.resolve(new AnalysisCache((workerData as { cacheDir: string }).cacheDir));
 ready.catch(() => {});
 
 parentPort!.on('message', async (message: { prepare: string[] } | { run: DedupStepInput }) => {
   if ('prepare' in message) {
     const live = new Set(message.prepare);
-    ready = ready.then((cache) => (cache.dedup.prepare(live), cache));
+    ready = ready.then(async (cache) => (await prepareDedupLog(cache, live), cache));
     ready.catch(() => {});
     return;
   }

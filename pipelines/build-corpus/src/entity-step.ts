@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
-import { canonicalizeCorpus, toLinkEntity, type AliasTable, type LinkEntity } from '@corpus/entities/corpus';
+import { CorpusLinker, toLinkEntity, type AliasTable, type LinkEntity } from '@corpus/entities/corpus';
 import { CanonicalEntity, EntityIndex, SCHEMA_VERSION } from '@corpus/schema';
 import type { AnalysisOptions } from './analyse.js';
 import { AnalysisCache } from './cache.js';
@@ -44,7 +44,7 @@ export interface EntityStepRun {
  * dedup steps, so it runs on a thread of its own, reading its own log of compact entity summaries; the main thread
  * gets back only which canonical entity each local one became, and goes on while entities.json is written.
  */
-export function runEntityStep(input: EntityStepInput, preloaded?: Promise<AnalysisCache>): EntityStepRun {
+export function runEntityStep(input: EntityStepInput, preloaded?: Promise<EntityLog>): EntityStepRun {
   let linked!: (result: EntityStepResult) => void;
   let failed!: (error: unknown) => void;
   const result = new Promise<EntityStepResult>((resolve, reject) => ((linked = resolve), (failed = reject)));
@@ -53,19 +53,20 @@ export function runEntityStep(input: EntityStepInput, preloaded?: Promise<Analys
   return { linked: result, done };
 }
 
-async function linkAndWrite(input: EntityStepInput, onLinked: (result: EntityStepResult) => void, preloaded?: Promise<AnalysisCache>): Promise<void> {
-  const cache = await (preloaded ?? loadEntityLog(input.cacheDir));
-  // What was appended since the thread loaded the log: the summaries of this build's new documents.
-  if (preloaded) await cache.entities.loadMore();
+async function linkAndWrite(input: EntityStepInput, onLinked: (result: EntityStepResult) => void, preloaded?: Promise<EntityLog>): Promise<void> {
+  const { cache, linker } = await (preloaded ?? openEntityLog(input.cacheDir, input.aliases));
+  // Loaded by `prepareEntityLog` (on a thread started early), only what was appended since is read: the summaries
+  // of this build's new documents.
+  if (cache.entities.isLoaded) await cache.entities.loadMore();
+  else await cache.entities.load();
   await cache.entities.save(new Set(input.docs.map((d) => d.task.cacheKey)));
-  const docs: { documentId: string; entities: LinkEntity[] }[] = [];
   for (const d of input.docs) {
-    const entities = cache.entities.get(d.task.cacheKey) ?? (await fromFullAnalysis(cache, input.analysis, d.task));
-    docs.push({ documentId: d.id, entities });
+    if (linker.has(d.task.cacheKey)) continue;
+    linker.add(d.task.cacheKey, cache.entities.get(d.task.cacheKey) ?? (await fromFullAnalysis(cache, input.analysis, d.task)));
   }
   cache.entities.release();
 
-  const linked = canonicalizeCorpus(docs, { aliases: input.aliases });
+  const linked = linker.link(input.docs.map((d) => ({ documentId: d.id, key: d.task.cacheKey })));
   const cacheKeyOf = new Map(input.docs.map((d) => [d.id, d.task.cacheKey]));
   // An element of entities.json depends on its id, name and type and on the analyses it was made of; sources come in
   // a deterministic order (document, then position in it).
@@ -79,19 +80,38 @@ async function linkAndWrite(input: EntityStepInput, onLinked: (result: EntitySte
     position.set(e.id, i);
     return { id: e.id, name: e.name, type: e.type, aliases: e.aliases, documentCount: e.documentCount, mentionCount: e.mentionCount };
   });
-  const links = docs.map((d) => Int32Array.from(linked.resolveAll(d.documentId), (ref) => position.get(ref.id)!));
-  const localIds = docs.map((d) => (d.entities.every((e, i) => e.id === `e${i + 1}`) ? null : d.entities.map((e) => e.id)));
+  const links = input.docs.map((d) => Int32Array.from(linked.resolveAll(d.id), (ref) => position.get(ref.id)!));
+  const localIds = input.docs.map((d) => {
+    const entities = linker.entitiesOf(d.task.cacheKey)!;
+    return entities.every((e, i) => e.id === `e${i + 1}`) ? null : entities.map((e) => e.id);
+  });
   onLinked({ entities: rows, mentionCount: rows.reduce((n, e) => n + e.mentionCount, 0), links, localIds });
 
   const index: EntityIndex = { schemaVersion: SCHEMA_VERSION, entities: linked.entities };
   await writeIndex(input.outPath, EntityIndex, index, { entities: CanonicalEntity }, cache, { entities: entityKey });
 }
 
-/** Loads the entity log: a thread started early does this while the inputs are still being read. */
-export async function loadEntityLog(cacheDir: string): Promise<AnalysisCache> {
-  const cache = new AnalysisCache(cacheDir);
-  await cache.entities.load();
-  return cache;
+/** The entity log and a linker holding the analyses read from it so far. */
+export interface EntityLog {
+  cache: AnalysisCache;
+  linker: CorpusLinker;
+}
+
+export function openEntityLog(cacheDir: string, aliases: AliasTable | undefined): EntityLog {
+  return { cache: new AnalysisCache(cacheDir), linker: new CorpusLinker({ aliases }) };
+}
+
+/**
+ * Once the corpus's documents are known (`live`: their cache keys), loads their logged entities and adds them to the
+ * linker: the order-independent part of linking, done while new documents are still being analysed.
+ */
+export async function prepareEntityLog(log: EntityLog, live: ReadonlySet<string>): Promise<void> {
+  await log.cache.entities.load((key) => live.has(key));
+  for (const key of live) {
+    const entities = log.cache.entities.get(key);
+    if (entities) log.linker.add(key, entities);
+  }
+  log.cache.entities.release();
 }
 
 /** The log lost the entry (a build killed mid-append): the full analysis has it, or the document is analysed again. */
@@ -144,15 +164,16 @@ export class EntityLinks {
 const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('../dist/entity-worker.js', import.meta.url) : new URL('./entity-worker.js', import.meta.url);
 
 /**
- * The entity step's thread, started before its input exists: it loads its modules and its log while the main thread
- * reads the inputs and analyses new documents. `close` stops it if the build ends without running it.
+ * The entity step's thread, started before its input exists: it loads its modules while the main thread reads the
+ * inputs, and its log once `prepare` says which documents are live, while new ones are analysed. `close` stops it if
+ * the build ends without running it.
  */
 export class EntityThread {
   private readonly worker: Worker;
   private started = false;
 
-  constructor(cacheDir: string) {
-    this.worker = new Worker(WORKER_URL, { workerData: { cacheDir } });
+  constructor(cacheDir: string, aliases: AliasTable | undefined) {
+    this.worker = new Worker(WORKER_URL, { workerData: { cacheDir, aliases } });
     // Until `run`, an error has nobody to tell; `run` reports the thread's state.
     this.worker.on('error', () => {});
   }

@@ -1,16 +1,17 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import type { AnalysisCache } from './cache.js';
-import { loadEntityLog, runEntityStep, type EntityStepInput } from './entity-step.js';
+import type { AliasTable } from '@corpus/entities/corpus';
+import { openEntityLog, prepareEntityLog, runEntityStep, type EntityLog, type EntityStepInput } from './entity-step.js';
 
-// Loaded at once, before the input arrives (see EntityThread); a failure surfaces when the step runs. Messages are
-// handled in order: `prepare` (optional) keeps and parses the live summaries, `run` runs the step.
-let ready: Promise<AnalysisCache> = loadEntityLog((workerData as { cacheDir: string }).cacheDir);
+// Started before the input exists (see EntityThread); a failure surfaces when the step runs. Messages are handled in
+// order: `prepare` (optional) loads the live documents' entities, `run` runs the step.
+const setup = workerData as { cacheDir: string; aliases: AliasTable | undefined };
+let ready: Promise<EntityLog> = Promise.resolve(openEntityLog(setup.cacheDir, setup.aliases));
 ready.catch(() => {});
 
 parentPort!.on('message', (message: { prepare: string[] } | { run: EntityStepInput }) => {
   if ('prepare' in message) {
     const live = new Set(message.prepare);
-    ready = ready.then((cache) => (cache.entities.prepare(live), cache));
+    ready = ready.then(async (log) => (await prepareEntityLog(log, live), log));
     ready.catch(() => {});
     return;
   }
