@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { open, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -411,7 +412,8 @@ async function readInput(
   });
   let info;
   try {
-    info = await stat(input.absolutePath);
+    // Synchronous: a stat is microseconds, and ten thousand promise round trips cost more than the calls themselves.
+    info = statSync(input.absolutePath);
   } catch (error) {
     return unreadable(error);
   }
