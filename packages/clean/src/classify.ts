@@ -1,7 +1,7 @@
 import type { RemovedSpan } from '@corpus/schema';
 import { data, type Cue } from './data.js';
 import { datelineDate, findDate } from './dates.js';
-import { BULLET, cueForm, cueFormOfLower, deglue, endsSentence, isPersonName, lineKey, nameCase, squeezeSpace, stopDensity, stopForm, stopListFor, tokens } from './text.js';
+import { BULLET, bodyWords, countWords, cueForm, cueFormOfLower, deglue, endsSentence, isPersonName, lineKey, nameCase, squeezeSpace, stopDensity, stopListFor, tokens, type BodyWords } from './text.js';
 
 export type Role = NonNullable<RemovedSpan['role']>;
 export type Favor = 'balanced' | 'precision' | 'recall';
@@ -51,13 +51,8 @@ export interface ClassifyOptions {
   siteChrome?: ReadonlySet<string>;
   /** Whether the first block may be an HTML-style page title ("Headline | Publisher"). */
   pageTitleLine?: boolean;
-  /** The blocks' words (`tokens` of each block without its bullet) and their `stopForm`s, when the caller has them. */
-  words?: string[][];
-  forms?: string[][];
-  /** With `words`: each word's bit set from `stopMasks`. */
-  masks?: (readonly number[])[];
-  /** With `words`: each block's text without its bullet, lower-cased (null where not known). */
-  lower?: (string | null)[];
+  /** `bodyWords` of each block without its bullet, when the caller has them. */
+  body?: BodyWords[];
 }
 
 const TUNING = {
@@ -69,8 +64,7 @@ const TUNING = {
 };
 
 interface Feat {
-  words: string[];
-  /** `words` in stop-list form (`stopForm`). */
+  /** The words in stop-list form (`stopForm`). */
   low: string[];
   n: number;
   stop: number;
@@ -79,13 +73,16 @@ interface Feat {
   upperRatio: number;
 }
 
-const UPPER_START = /^\p{Lu}/u;
+const ICON_HINT = /[-_]|svg|\+xml/;
+const WRITES = ['writes', 'says', 'reports', 'argues', 'explains'];
+const ROW_SEPARATOR = /\s[|·•\-–\/]\s|\s{3,}/g;
 const WIDGET = /^(?:[a-z]+-widget|link-dense|class-(?:advert|related|share|newsletter|caption|embed)|dom-(?:figure|aside)|advert|caption|icon-glyph|inline-link|share|newsletter|embed)$/;
 const NAVISH = new Set(['nav-run', 'nav-row', 'skip-link', 'search-form', 'login', 'lang-switch', 'breadcrumb', 'repeated-in-site', 'dom-nav', 'link-dense', 'icon-names', 'icon-glyph']);
 const PAGE_TITLE_SEP = /\s(?:\||–|—|-|::|·|•)\s/g;
 const PROMO_START = /^(?:sign up|subscribe|follow|download|join|get|support|click|visit|register|donate|try|discover|learn more|find out)\b/i;
 const SECOND_PERSON = /\b(?:you|your|yours|yourself)\b/gi;
 const POSSESSIVE_BRAND = /^(\p{Lu}[\p{L}\p{N}&.-]*(?:\s\p{Lu}[\p{L}\p{N}&.-]*){0,3})['’]s\s/u;
+const BY_WORDS = new Set(['by', 'von', 'di', 'de', 'par', 'por']);
 const BYLINE_PREFIX = /^(?:(?:by|written by|words by|von|di|a cura di|par|por|door|av|de)\s+|(?:author|autore|autor|autora|auteur|autrice)\s?:\s*)(.+)$/i;
 
 let creditRe: RegExp | null = null;
@@ -109,6 +106,8 @@ interface CompiledCues {
   anyContained: (RegExp | null | undefined)[][];
   /** The distinct `maxWords` of 'contains' cues, ascending. */
   containsLimits: number[];
+  /** The first words (up to the first space) of the 'start' phrases. */
+  startFirst: Set<string>;
   /** Longest 'line' and 'start' phrases: a longer key cannot be in those maps (and need not be hashed). */
   maxLine: number;
   maxStart: number;
@@ -117,7 +116,7 @@ let compiled: CompiledCues | null = null;
 /** Phrase tables compiled once into maps, so matching a block costs a few lookups, not a scan of every phrase. */
 function compileCues(cues: Cue[]): CompiledCues {
   if (compiled) return compiled;
-  const c: CompiledCues = { line: new Map(), start: new Map(), contains: [], anyContained: [[], []], containsLimits: [], maxLine: 0, maxStart: 0 };
+  const c: CompiledCues = { line: new Map(), start: new Map(), startFirst: new Set(), contains: [], anyContained: [[], []], containsLimits: [], maxLine: 0, maxStart: 0 };
   cues.forEach((cue, idx) => {
     for (const p of cue.phrases) {
       if (cue.match === 'contains') c.contains.push({ phrase: p, idx, maxWords: cue.maxWords ?? 99, strong: /cookie|footer/.test(cue.ruleId) });
@@ -130,6 +129,7 @@ function compileCues(cues: Cue[]): CompiledCues {
   c.containsLimits = [...new Set(c.contains.map((x) => x.maxWords))].sort((a, b) => a - b);
   for (const k of c.line.keys()) c.maxLine = Math.max(c.maxLine, k.length);
   for (const k of c.start.keys()) c.maxStart = Math.max(c.maxStart, k.length);
+  for (const k of c.start.keys()) c.startFirst.add(k.split(' ')[0]);
   compiled = c;
   return c;
 }
@@ -174,6 +174,15 @@ function presencePattern(phrases: string[]): RegExp {
   return new RegExp(source(root));
 }
 
+const isCueSeparator = (c: number) => c === 58 || c === 124 || c === 45; // ":", "|", "-"
+
+/** Whether `t` splits into four items or more at the separators of a link row, without splitting it. */
+function mayBeRow(t: string): boolean {
+  ROW_SEPARATOR.lastIndex = 0;
+  for (let k = 0; ROW_SEPARATOR.test(t); ) if (++k >= 3) return true;
+  return false;
+}
+
 /** Index of the first cue (in data order) that matches the block, or -1. */
 function findCue(cues: Cue[], f: Feat, proseException: boolean): number {
   if (!f.cue) return -1;
@@ -185,13 +194,22 @@ function findCue(cues: Cue[], f: Feat, proseException: boolean): number {
     if (idx !== undefined && idx < best && f.n <= (cues[idx].maxWords ?? 99)) best = idx;
   };
   // the first one to eight words of the cue form, each also without a trailing ":", "|" or "-"; slicing at the
-  // spaces instead of splitting, since a long paragraph would be split whole for eight prefixes
-  for (let k = 0, end = 0; k < 8 && end >= 0; k++) {
+  // spaces instead of splitting, since a long paragraph would be split whole for eight prefixes. Each of those
+  // keys starts with the cue's first word (or is that word without its trailing ":", "|" or "-"), so a first word
+  // that starts no phrase rules them all out.
+  const space = f.cue.indexOf(' ');
+  const first = space < 0 ? f.cue : f.cue.slice(0, space);
+  const starts = c.startFirst.has(first) || (isCueSeparator(first.charCodeAt(first.length - 1)) && c.startFirst.has(first.replace(/[:|-]+$/, '')));
+  if (starts) for (let k = 0, end = 0; k < 8 && end >= 0; k++) {
     end = f.cue.indexOf(' ', k ? end + 1 : 0);
+    // a prefix longer than every phrase, even without its trailing ":", "|" or "-", matches none; nor does any
+    // later one, which extends it past a space
+    let bare = end < 0 ? f.cue.length : end;
+    while (bare > 0 && isCueSeparator(f.cue.charCodeAt(bare - 1))) bare--;
+    if (bare > c.maxStart) break;
     const pre = end < 0 ? f.cue : f.cue.slice(0, end);
     tryStart(pre);
-    const last = pre.charCodeAt(pre.length - 1);
-    if (last === 58 || last === 124 || last === 45) tryStart(pre.replace(/[:|-]+$/, '')); // ends with ":", "|" or "-"
+    if (isCueSeparator(pre.charCodeAt(pre.length - 1))) tryStart(pre.replace(/[:|-]+$/, ''));
   }
   if (mayContain(c, f, proseException)) for (const { phrase, idx, maxWords, strong } of c.contains) {
     if (idx >= best || f.n > maxWords) continue;
@@ -280,40 +298,40 @@ export function classify(blocks: Block[], opts: ClassifyOptions): { decisions: D
   const lang = opts.lang;
   const D = data();
   const N = blocks.length;
-  const tokenised = opts.words ?? blocks.map((b) => tokens(b.text.replace(BULLET, '')));
-  const stopList = stopListFor(lang, tokenised.filter((w) => w.length >= 12));
-  // a shipped list is one bit of the words' precomputed bit sets
-  const shippedIdx = [...D.stop.values()].indexOf(stopList as Set<string>);
-  const stopBit = shippedIdx >= 0 ? 1 << shippedIdx : 0;
+  const body = opts.body ?? blocks.map((b) => bodyWords(b.text.replace(BULLET, '')));
+  // the words themselves, for the few rules that read them
+  const wordsOf = (i: number) => tokens(blocks[i].text.replace(BULLET, ''));
+  // "you" or "your" as a word, in any case: every match lower-cases to "you" in the body's lower-cased text (the
+  // bullet has no letters), and one search there rules out most blocks
+  const addressesReader = (i: number) => {
+    const lower = body[i].lower;
+    return (lower === null || lower.includes('you')) && /\b(?:you|your)\b/i.test(blocks[i].text);
+  };
+  // (a language without a shipped list takes its list from the document's prose)
+  const stopList = (lang ? D.stop.get(lang) : undefined) ?? stopListFor(lang, blocks.flatMap((_, i) => (body[i].n >= 12 ? [wordsOf(i)] : [])));
+  // a shipped list's counts were taken with the words
+  const shippedIdx = [...D.stop.values()].indexOf(stopList);
   const keys: string[] = new Array(N);
   const feats: Feat[] = blocks.map((b, i) => {
-    const body = b.text.replace(BULLET, '');
-    const words = tokenised[i];
-    const low = opts.words && opts.forms ? opts.forms[i] : words.map(stopForm);
-    let stop: number;
-    if (stopBit && opts.words && opts.masks) {
-      let hits = 0;
-      for (const m of opts.masks[i]) if (m & stopBit) hits++;
-      stop = words.length ? hits / words.length : 0;
-    } else stop = stopDensity(low, stopList, true);
-    let upper = 0;
-    for (const w of words) {
-      const c = w.charCodeAt(0);
-      if (c < 128 ? c >= 65 && c <= 90 : UPPER_START.test(w)) upper++; // ASCII capitals are exactly A–Z
-    }
+    const text = b.text.replace(BULLET, '');
+    const { n, forms: low, lower, upper, stops } = body[i];
+    const stop = shippedIdx >= 0 ? (n ? stops[shippedIdx] / n : 0) : stopDensity(low, stopList, true);
+    const upperRatio = n ? upper / n : 0;
     // lower-casing is the costly part of the cue form and line key: reuse the body's, for a trimmed text (the
     // bullet before the body has no letters, so the text lower-cases to the bullet and the lower-cased body)
-    const lower = opts.words && opts.lower ? opts.lower[i] : null;
     if (lower !== null && b.text.length === b.text.trim().length) {
-      keys[i] = squeezeSpace(b.text.slice(0, b.text.length - body.length).toLowerCase() + lower);
-      return { words, low, n: words.length, stop, endS: endsSentence(body), cue: cueFormOfLower(lower), upperRatio: words.length ? upper / words.length : 0 };
+      // (one test for odd white space serves both: the cue form's other edits leave white space alone)
+      const unusual = body[i].unusualSpace;
+      const prefix = b.text.length - text.length;
+      keys[i] = prefix ? squeezeSpace(b.text.slice(0, prefix).toLowerCase() + lower) : unusual ? squeezeSpace(lower) : lower;
+      return { low, n, stop, endS: endsSentence(text), cue: cueFormOfLower(lower, unusual), upperRatio };
     }
     // the normalised key of every block, computed once (repetition rules look it up several times)
     keys[i] = lineKey(b.text);
-    return { words, low, n: words.length, stop, endS: endsSentence(body), cue: cueForm(b.text), upperRatio: words.length ? upper / words.length : 0 };
+    return { low, n, stop, endS: endsSentence(text), cue: cueForm(b.text), upperRatio };
   });
   const markerZone: (string | null)[] = feats.map((f) => {
-    if (/^(?:\d+|one|two|three|no)\s+(?:comments?|responses?|thoughts|replies|reactions|kommentare|gedanken|antworten|commenti|riflessioni|risposte|commentaires|réflexions|réponses|comentarios|reflexiones|respuestas|reacties)\b/i.test(f.cue) && f.n <= 20) return 'comments';
+    if (f.n <= 20 && /^[\dotn]/i.test(f.cue) && /^(?:\d+|one|two|three|no)\s+(?:comments?|responses?|thoughts|replies|reactions|kommentare|gedanken|antworten|commenti|riflessioni|risposte|commentaires|réflexions|réponses|comentarios|reflexiones|respuestas|reacties)\b/i.test(f.cue)) return 'comments';
     if (!f.cue || f.n > 7) return null;
     return markerZoneOf(f);
   });
@@ -325,16 +343,30 @@ export function classify(blocks: Block[], opts: ClassifyOptions): { decisions: D
   const usesBlanks = blankRatio >= 0.3;
 
   // ---- 1. rules that need no context -------------------------------------------------------------
+  // how often each key occurs, for the keys that occur more than once (absent: once); a key whose length no other
+  // key has is known to be unique without hashing its text
   const keyCount = new Map<string, number>();
-  for (const k of keys) keyCount.set(k, (keyCount.get(k) ?? 0) + 1);
+  const lengths = new Map<number, number>();
+  for (const k of keys) lengths.set(k.length, (lengths.get(k.length) ?? 0) + 1);
+  for (const k of keys) if (lengths.get(k.length)! > 1) keyCount.set(k, (keyCount.get(k) ?? 0) + 1);
+  const countOf = (k: string) => (lengths.get(k.length)! > 1 ? keyCount.get(k)! : 1);
   const social = new Set(D.cues.socialNames);
+  // words that name a social network: a word's stop form is its lower case, but for "’" made "'"
+  const socialWords = (i: number) => {
+    const { forms } = body[i];
+    let k = 0;
+    if (forms.some((w) => w.includes("'"))) for (const w of wordsOf(i)) { if (social.has(w.toLowerCase())) k++; }
+    else for (const w of forms) if (social.has(w)) k++;
+    return k;
+  };
   for (let i = 0; i < N; i++) {
     const b = blocks[i], f = feats[i];
     const t = b.text;
     if (b.dom) { remove(i, b.dom.ruleId, b.dom.role, b.dom.reason); continue; }
     if (!/[\p{L}\p{N}]/u.test(t)) { remove(i, 'icon-glyph', 'other', `no letters or digits: "${t.slice(0, 10)}"`); continue; }
-    // (a sentence is never a row of icon names: skip splitting the article's paragraphs)
-    if (!/[.!?]$/.test(t)) {
+    // (a sentence is never a row of icon names: skip splitting the article's paragraphs; nor is a line without a
+    // "-", "_", "svg" or "+xml", one of which every icon name holds)
+    if (!/[.!?]$/.test(t) && ICON_HINT.test(t)) {
       const toks = t.split(/\s+/);
       const iconish = toks.filter((w) => /^[a-z0-9]+(?:[-_][a-z0-9]+)+$|svg|\+xml/.test(w)).length;
       if (toks.length >= 4 && iconish / toks.length >= 0.5) {
@@ -345,8 +377,8 @@ export function classify(blocks: Block[], opts: ClassifyOptions): { decisions: D
     // A line shared by many pages of a site is chrome, but not a long paragraph (syndicated copies of one story
     // share every line) nor a heading that introduces prose here (a site's standard "Background" section).
     const introducesProse = f.n <= 8 && !f.endS && i + 1 < N && feats[i + 1].n >= 25 && feats[i + 1].endS;
-    if (opts.siteChrome?.has(keys[i]) && f.n < 30 && !introducesProse) { remove(i, 'repeated-in-site', 'nav', 'line recurs across documents of this site'); continue; }
-    const proseException = f.n > 14 && f.endS && !/\b(?:you|your)\b/i.test(t); // (a sentence addressing the reader is none)
+    if (opts.siteChrome?.size && opts.siteChrome.has(keys[i]) && f.n < 30 && !introducesProse) { remove(i, 'repeated-in-site', 'nav', 'line recurs across documents of this site'); continue; }
+    const proseException = f.n > 14 && f.endS && !addressesReader(i); // (a sentence addressing the reader is none)
     const ci = findCue(D.cues.cues, f, proseException);
     // "Email scams are rising, police warn." starts like a share button but is a sentence
     if (ci >= 0 && !(D.cues.cues[ci].ruleId === 'share' && f.endS && f.n >= 4 && f.stop >= 0.15)) {
@@ -354,17 +386,19 @@ export function classify(blocks: Block[], opts: ClassifyOptions): { decisions: D
       remove(i, c.ruleId, c.role as Role, `matches ${c.match} cue for ${c.ruleId}`);
       continue;
     }
-    const tail = f.n <= 80 ? t.slice(-60).toLowerCase() : '';
+    // (the text ends with the body, whose lower case is known where lower-casing maps unit to unit)
+    const lower = body[i].lower;
+    const tail = f.n > 80 ? '' : lower !== null && lower.length >= 60 ? lower.slice(-60) : t.slice(-60).toLowerCase();
     if (f.n <= 80 && creditPattern().test(tail) && D.cues.photoCredit.some((p) => tail.includes(p) && !(p === '© ' && /all rights|copyright/i.test(t)))) {
       if (!/^(?:©|\(c\)|copyright)/i.test(t.trim())) { remove(i, 'caption', 'caption', 'ends with a photo credit'); continue; }
       remove(i, 'footer', 'footer', 'copyright line');
       continue;
     }
-    if (f.n >= 2 && f.n <= 12 && f.words.filter((w) => social.has(w.toLowerCase())).length / f.n >= 0.6) { remove(i, 'share', 'share', 'row of social-network buttons'); continue; }
+    if (f.n >= 2 && f.n <= 12 && socialWords(i) / f.n >= 0.6) { remove(i, 'share', 'share', 'row of social-network buttons'); continue; }
     if (b.tag === 'img' || b.tag === 'code') { remove(i, b.tag === 'img' ? 'caption' : 'code-block', b.tag === 'img' ? 'caption' : 'other', 'markup, not prose'); continue; }
     // a row of short items joined by separators is a menu/footer link row
-    const segs = t.split(/\s[|·•\-–\/]\s|\s{3,}/);
-    if (segs.length >= 4 && segs.every((s) => tokens(s).length <= 4)) { remove(i, 'nav-row', 'nav', `${segs.length} short items in one row`); continue; }
+    const segs = mayBeRow(t) ? t.split(ROW_SEPARATOR) : [];
+    if (segs.length >= 4 && segs.every((s) => countWords(s) <= 4)) { remove(i, 'nav-row', 'nav', `${segs.length} short items in one row`); continue; }
   }
   // a widget flattened onto one line ("Related StoriesThe 10 best…") starts with its heading glued to the items;
   // its items are on the same line, so it opens no zone
@@ -373,10 +407,14 @@ export function classify(blocks: Block[], opts: ClassifyOptions): { decisions: D
     if (dec[i]) continue;
     const t = blocks[i].text.replace(BULLET, '');
     if (W.widget) {
-      // an ASCII head lower-cases on its own (no context-dependent letters), so the paragraph need not be
-      // lower-cased whole; its first two characters name the only phrases that can match, in data order
-      const head = t.length > W.widgetMaxLen ? t.slice(0, W.widgetMaxLen) : t;
-      const low = /^[\x00-\x7f]*$/.test(head) ? head.toLowerCase() : t.toLowerCase();
+      // the body's lower case, or, where that is not known, an ASCII head lower-cases on its own (no
+      // context-dependent letters), so the paragraph need not be lower-cased whole; its first two characters name
+      // the only phrases that can match, in data order
+      let low = body[i].lower;
+      if (low === null) {
+        const head = t.length > W.widgetMaxLen ? t.slice(0, W.widgetMaxLen) : t;
+        low = /^[\x00-\x7f]*$/.test(head) ? head.toLowerCase() : t.toLowerCase();
+      }
       const cands = W.widget.get(low.slice(0, 2));
       if (!cands) continue;
       for (const { zone, phrase } of cands) {
@@ -407,7 +445,8 @@ export function classify(blocks: Block[], opts: ClassifyOptions): { decisions: D
   // "Image caption," / "Bildunterschrift:" labels: the label and the line it introduces are the caption
   const labels = new Set(D.cues.captionLabels);
   for (let i = 0; i < N; i++) {
-    const lead = !dec[i] && feats[i].n <= 8 ? /^([^,:]{2,24})[,:]\s*\S/.exec(feats[i].cue + ' x') : null;
+    const cue = feats[i].cue;
+    const lead = !dec[i] && feats[i].n <= 8 && (cue.includes(',') || cue.includes(':')) ? /^([^,:]{2,24})[,:]\s*\S/.exec(cue + ' x') : null;
     if (lead && labels.has(lead[1]) && !/[,:]$/.test(blocks[i].text)) { remove(i, 'caption', 'caption', `image credit ("${lead[1]}")`); continue; }
     if (feats[i].n > 3 || !labels.has(feats[i].cue) || !/[,:]$/.test(blocks[i].text)) continue;
     if (!dec[i]) remove(i, 'caption', 'caption', 'image caption label');
@@ -427,8 +466,8 @@ export function classify(blocks: Block[], opts: ClassifyOptions): { decisions: D
       if (names.length) return names;
     }
     // "Jane Doe, Special to The Post", "Jane Doe | Staff Reporter": a name, then a role or an outlet
-    const lead = /^([^,|·—–]{4,60})(?:,|\s[|·—–-])\s+(.{2,60})$/.exec(line);
-    if (lead && isPersonName(nameCase(lead[1].trim())) && tokens(lead[2]).length <= 6 && !endsSentence(lead[2]) &&
+    const lead = /[,|·—–-]/.test(line) ? /^([^,|·—–]{4,60})(?:,|\s[|·—–-])\s+(.{2,60})$/.exec(line) : null;
+    if (lead && isPersonName(nameCase(lead[1].trim())) && countWords(lead[2]) <= 6 && !endsSentence(lead[2]) &&
       (/\b(?:special to|for|staff|correspondent|editor|reporter|writer|journalist|columnist|contributor|agency|news|press|reuters|afp|ap|dpa)\b/i.test(lead[2]) || findDate(lead[2], lang))) {
       return [nameCase(lead[1].trim())];
     }
@@ -440,13 +479,15 @@ export function classify(blocks: Block[], opts: ClassifyOptions): { decisions: D
       if (names.length && names.join(' ').length >= stamped[1].replace(/^by\s+/i, '').length - 2) return names;
     }
     // "Ein Kommentar von Katrin Vogel", "A commentary by Jane Doe", "Un commento di Marco Rossi"
-    const kind = f.n <= 8 ? /^(?:\p{L}+\s+){1,3}(?:by|von|di|de|par|por)\s+(.+)$/iu.exec(line) : null;
+    // (both patterns below need "by", "von"… as a word of its own, in ASCII letters of any case: a word of the line)
+    const byWord = f.low.some((w) => BY_WORDS.has(w));
+    const kind = f.n <= 8 && byWord ? /^(?:\p{L}+\s+){1,3}(?:by|von|di|de|par|por)\s+(.+)$/iu.exec(line) : null;
     if (kind) {
       const names = splitNames(kind[1]);
       if (names.length) return names;
     }
     // "Posted on June 3, 2023 by Jane Doe", "Published 3 March | by Jane Doe"
-    const late = /(?:^|\s)(?:by|von|di|par|por)\s+([^\d|·•]+)$/i.exec(line);
+    const late = byWord ? /(?:^|\s)(?:by|von|di|par|por)\s+([^\d|·•]+)$/i.exec(line) : null;
     if (late && (findDate(line, lang) || /^(?:posted|published|written|updated|filed)\b/i.test(line))) {
       const names = splitNames(late[1]);
       if (names.length) return names;
@@ -472,7 +513,7 @@ export function classify(blocks: Block[], opts: ClassifyOptions): { decisions: D
     i = j;
   }
   for (let i = 0; i < N; i++) {
-    const k = keys[i], c = keyCount.get(k) ?? 1;
+    const k = keys[i], c = countOf(k);
     // short lines that recur (a menu printed twice, "Reply" under every comment) are chrome; long ones are
     // handled after the article is found (the first copy of a repeated paragraph is kept)
     if (c > 1 && feats[i].n <= 12 && !dec[i]) remove(i, 'repeated-in-doc', 'nav', `repeated-in-doc ×${c}`);
@@ -665,7 +706,7 @@ export function classify(blocks: Block[], opts: ClassifyOptions): { decisions: D
   // the box's button or label and talks to the reader about "our" product
   const PROMO_NEIGHBOUR = new Set(['newsletter', 'paywall', 'share', 'advert', 'login']);
   for (let i = 0; i < N; i++) {
-    if (dec[i] || feats[i].n > 35 || !/\b(?:you|your)\b/i.test(blocks[i].text) || !/\b(?:our|we)\b/i.test(blocks[i].text)) continue;
+    if (dec[i] || feats[i].n > 35 || !addressesReader(i) || !/\b(?:our|we)\b/i.test(blocks[i].text)) continue;
     if ([i - 1, i + 1].some((j) => j >= 0 && j < N && PROMO_NEIGHBOUR.has(dec[j]?.ruleId ?? ''))) {
       remove(i, 'promo', 'share', 'addresses the reader about "our" product next to a sign-up or share box');
       cls[i] = 'removed';
@@ -735,8 +776,8 @@ export function classify(blocks: Block[], opts: ClassifyOptions): { decisions: D
   for (let i = 0; i < N; i++) {
     if (!dec[i]?.keep) continue;
     const k = keys[i];
-    if ((keyCount.get(k) ?? 1) > 1) {
-      if (seenKept.has(k)) remove(i, 'repeated-in-doc', 'other', `repeated-in-doc ×${keyCount.get(k)}`);
+    if (countOf(k) > 1) {
+      if (seenKept.has(k)) remove(i, 'repeated-in-doc', 'other', `repeated-in-doc ×${countOf(k)}`);
       seenKept.add(k);
     }
   }
@@ -747,6 +788,9 @@ export function classify(blocks: Block[], opts: ClassifyOptions): { decisions: D
   const preEnd = firstKept < 0 ? N : firstKept;
   let titleIdx = -1, best = -Infinity;
   const candidate = new Array<boolean>(N).fill(false);
+  // (each candidate looks at the five blocks after it: ask about each block once)
+  const nameAt: (boolean | undefined)[] = new Array(N);
+  const isNameAt = (i: number) => (nameAt[i] ??= isPersonName(blocks[i].text));
   const scoreAt = new Array<number>(N).fill(-Infinity);
   for (let i = 0; i < preEnd; i++) {
     const b = blocks[i], f = feats[i];
@@ -756,14 +800,14 @@ export function classify(blocks: Block[], opts: ClassifyOptions): { decisions: D
     const signed = [i + 1, i + 2].some((j) => j < N && (byAt[j] || dateAt[j]));
     if (r === 'nav-run' && !(b.heading === 1) && !signed) continue;
     if (b.bullet || f.n < 2 || f.n > 30 || /[,;:]$/.test(b.text) || (f.endS && !/[?!]["”’]?$/.test(b.text))) continue;
-    if (!/^[\p{Lu}\p{N}"“‘'«¿¡]/u.test(b.text.trim()) || isPersonName(b.text) || markerZone[i] || (pageTitle && i === pageTitle.i)) continue;
+    if (!/^[\p{Lu}\p{N}"“‘'«¿¡]/u.test(b.text.trim()) || isNameAt(i) || markerZone[i] || (pageTitle && i === pageTitle.i)) continue;
     // "Posted on 3 March 2024 by admin" is metadata, not a headline
     if (/^(?:posted|published|updated|written|filed|last updated|pubblicato|veröffentlicht|publié|publicado)\b/i.test(b.text.trim()) || (f.n <= 10 && findDate(b.text, lang))) continue;
     candidate[i] = true;
     let score = f.n >= 4 ? 1 : -1;
     if (b.heading === 1) score += 5;
-    for (let j = i + 1; j < Math.min(N, i + 6); j++) if (dateAt[j] || byAt[j] || isPersonName(blocks[j].text)) { score += j - i <= 2 ? 3 : 2; break; }
-    if (pageTitle) score += 3 * overlapRatio(tokens(pageTitle.title), f.words);
+    for (let j = i + 1; j < Math.min(N, i + 6); j++) if (dateAt[j] || byAt[j] || isNameAt(j)) { score += j - i <= 2 ? 3 : 2; break; }
+    if (pageTitle) score += 3 * overlapRatio(tokens(pageTitle.title), wordsOf(i));
     score -= ((preEnd - i) / Math.max(1, preEnd)) * 0.5; // headlines sit close to where the article starts
     scoreAt[i] = score;
     if (score > best) { best = score; titleIdx = i; }
@@ -816,7 +860,9 @@ export function classify(blocks: Block[], opts: ClassifyOptions): { decisions: D
   for (let i = 0; i < Math.min(N, preEnd + 3); i++) {
     if (blocks[i].text.length > 600) continue;
     if (i >= preEnd && (!dec[i]?.keep || dec[i]!.kind !== 'paragraph' || i !== firstBody)) continue;
-    const m = /(?:,|—|–)?\s*(?:writes|says|reports|argues|explains)\s+(\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){1,3})\.?$/u.exec(blocks[i].text.trim());
+    // (tried from every position of the text: first look for the verb)
+    const t = blocks[i].text;
+    const m = WRITES.some((w) => t.includes(w)) ? /(?:,|—|–)?\s*(?:writes|says|reports|argues|explains)\s+(\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){1,3})\.?$/u.exec(t.trim()) : null;
     if (m && isPersonName(m[1].replace(/\.$/, '')) && i > titleIdx && titleIdx >= 0) {
       addAuthors([m[1].replace(/\.$/, '')], 'standfirst-writes');
       remove(i, 'byline', 'byline', `standfirst naming the author (${m[1]})`);
@@ -840,9 +886,11 @@ export function classify(blocks: Block[], opts: ClassifyOptions): { decisions: D
   for (let i = 0; i < N; i++) if (dec[i]?.keep) keptIdx.push(i);
   for (const i of keptIdx.slice(-3)) {
     const t = blocks[i].text;
-    const byAuthor = authors.some((a) => t.startsWith(a) || t.toLowerCase() === a.toLowerCase() || t.startsWith(`${a.split(' ').pop()} `)) || (i === keptIdx[keptIdx.length - 1] && /^\p{Lu}[\p{L}'’-]+(?:\s\p{Lu}[\p{L}'’.-]+){1,2}\s(?:is|was)\s(?:a|an|the)\s/u.test(t));
+    let lower: string | undefined;
+    const isAuthor = (a: string) => (lower ??= t.toLowerCase()) === a.toLowerCase();
+    const byAuthor = authors.some((a) => t.startsWith(a) || isAuthor(a) || t.startsWith(`${a.split(' ').pop()} `)) || (i === keptIdx[keptIdx.length - 1] && /^\p{Lu}[\p{L}'’-]+(?:\s\p{Lu}[\p{L}'’.-]+){1,2}\s(?:is|was)\s(?:a|an|the)\s/u.test(t));
     const bio = () => /\b(?:reporter|correspondent|editor|writer|journalist|columnist|fellow|professor|lecturer|researcher|analyst|contributor|covers|based in)\b/i.test(t);
-    if (authors.some((a) => t.toLowerCase() === a.toLowerCase())) { remove(i, 'author-box', 'byline', 'author name repeated after the article'); continue; }
+    if (authors.some(isAuthor)) { remove(i, 'author-box', 'byline', 'author name repeated after the article'); continue; }
     if ((byAuthor && feats[i].n <= 80 && bio()) || (/^follow (?:him|her|them|me|us) on\b/i.test(t) && feats[i].n <= 25)) {
       remove(i, 'author-bio', 'byline', 'biography of the author after the article');
     }
@@ -890,7 +938,7 @@ export function classify(blocks: Block[], opts: ClassifyOptions): { decisions: D
     if (!meta.publisher) {
       const c = /(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*([\p{Lu}][\p{L}\p{N}&.' -]{1,50}?)(?:[.,|]|\s+all rights|\s*$)/iu.exec(blocks[i].text);
       const holder = c ? c[1].replace(/[\s,]*\d{4}(?:\s*[-–]\s*\d{4})?\s*$/, '').trim() : '';
-      if (holder && tokens(holder).length <= 5 && /\p{Lu}/u.test(holder)) meta.publisher = { value: holder, method: 'copyright-line' };
+      if (holder && countWords(holder) <= 5 && /\p{Lu}/u.test(holder)) meta.publisher = { value: holder, method: 'copyright-line' };
       else {
         const o = /^(\p{Lu}[\p{Lu}\p{N}&-]{1,9})\s*\((\p{Lu}[^)]{5,80})\)/u.exec(blocks[i].text);
         if (o && d.role === 'footer') meta.publisher = { value: o[1], method: 'footer-organisation' };
@@ -911,9 +959,9 @@ export function splitPageTitle(t: string): { title: string; site: string } | nul
   const pipe = /\s\|\s/.test(t);
   const named = (/^[\p{Lu}\d]/u.test(site) && site.split(/\s+/).every((w) => /^[\p{Lu}\d&]/u.test(w) || /^\p{Ll}{1,4}$/u.test(w))) || /\.\w{2,}$/.test(site);
   // "Headline | Section | Site": the first part is the headline; a row of short parts is a menu, not a title
-  if (parts.length > 2 && tokens(parts[0]).length < 3) return null;
+  if (parts.length > 2 && countWords(parts[0]) < 3) return null;
   const head = parts.length > 2 ? parts[0].trim() : title;
-  if (tokens(site).length <= 5 && tokens(head).length >= 2 && /^\p{Lu}|^\d/u.test(site) && (pipe || named)) return { title: head, site };
+  if (countWords(site) <= 5 && countWords(head) >= 2 && /^\p{Lu}|^\d/u.test(site) && (pipe || named)) return { title: head, site };
   return null;
 }
 
@@ -939,19 +987,20 @@ function pullQuotes(blocks: Block[], feats: Feat[], dec: (Decision | null)[]) {
   const kept: number[] = [];
   for (let i = 0; i < blocks.length; i++) if (dec[i]?.keep && dec[i]!.kind === 'paragraph') kept.push(i);
   // the paragraphs that may be pull-quotes; only 4-grams they contain need indexing
-  const queries: { i: number; content: string[] }[] = [];
+  const queries: { i: number; content: Set<string> }[] = [];
   for (const i of kept) {
     const f = feats[i];
     if (f.n < 6 || f.n > 45) continue;
-    const content = [...new Set(f.low.filter((w) => !stop.has(w)))];
-    if (content.length >= 3) queries.push({ i, content });
+    const content = new Set<string>();
+    for (const w of f.low) if (!stop.has(w)) content.add(w);
+    if (content.size >= 3) queries.push({ i, content });
   }
   if (!queries.length) return;
   // 4-grams as numbers (four word ids packed into a double's 52 exact bits) rather than joined strings; ids are
   // those of the candidates' words, so a gram with another word is known not to matter without building it. More
   // than 8,192 distinct words (never in practice) falls back to strings.
   const ids = new Map<string, number>();
-  for (const { i } of queries) for (const w of feats[i].low) if (!ids.has(w)) ids.set(w, ids.size);
+  for (const { i } of queries) for (const w of feats[i].low) if (ids.get(w) === undefined) ids.set(w, ids.size);
   const packed = ids.size <= 8192;
   const gramKeys = (w: string[]): (number | string)[] => {
     const out: (number | string)[] = [];
@@ -973,18 +1022,23 @@ function pullQuotes(blocks: Block[], feats: Feat[], dec: (Decision | null)[]) {
     for (const x of g) wanted.add(x);
   }
   // per wanted 4-gram, the first 26 paragraphs that contain it; `added`/`seen` stamp the paragraph that last
-  // touched an entry, so a gram repeated within one paragraph counts once
+  // touched an entry, so a gram repeated within one paragraph counts once. Most grams are in one paragraph only:
+  // such a gram is held as that paragraph's index, and gets an entry when a second paragraph has it.
   interface Entry { paras: number[]; added: number; seen: number }
-  const index = new Map<number | string, Entry>();
-  for (const i of kept) {
-    for (const x of gramsOf.get(i) ?? gramKeys(feats[i].low)) {
-      if (!wanted.has(x)) continue;
-      let e = index.get(x);
-      if (!e) index.set(x, (e = { paras: [], added: -1, seen: -1 }));
-      if (e.added === i) continue;
+  const index = new Map<number | string, number | Entry>();
+  const note = (x: number | string, i: number) => {
+    const e = index.get(x);
+    if (e === undefined) index.set(x, i);
+    else if (typeof e === 'number') { if (e !== i) index.set(x, { paras: [e, i], added: i, seen: -1 }); }
+    else if (e.added !== i) {
       e.added = i;
       if (e.paras.length <= 25) e.paras.push(i); // boilerplate phrases shared by many paragraphs say nothing and would cost O(n²)
     }
+  };
+  for (const i of kept) {
+    const own = gramsOf.get(i);
+    if (own) for (const x of own) note(x, i);
+    else for (const x of gramKeys(feats[i].low)) if (wanted.has(x)) note(x, i);
   }
   const wordSets = new Map<number, Set<string>>();
   for (const { i, content } of queries) {
@@ -992,7 +1046,7 @@ function pullQuotes(blocks: Block[], feats: Feat[], dec: (Decision | null)[]) {
     const shared = new Map<number, number>();
     for (const x of gramsOf.get(i)!) {
       const e = index.get(x)!;
-      if (e.seen === i) continue;
+      if (typeof e === 'number' || e.seen === i) continue; // (a gram of this paragraph alone)
       e.seen = i;
       for (const j of e.paras) if (j !== i && feats[j].n > f.n * 1.2) shared.set(j, (shared.get(j) ?? 0) + 1);
     }
@@ -1002,8 +1056,8 @@ function pullQuotes(blocks: Block[], feats: Feat[], dec: (Decision | null)[]) {
       if (!other) wordSets.set(j, (other = new Set(feats[j].low)));
       let common = 0;
       for (const w of content) if (other.has(w)) common++;
-      if (common / content.length >= 0.6) {
-        dec[i] = { keep: false, kind: 'paragraph', ruleId: 'pullquote', role: 'pullquote', reason: `restates ${common}/${content.length} content words of a longer paragraph (source ${blocks[j].start})` };
+      if (common / content.size >= 0.6) {
+        dec[i] = { keep: false, kind: 'paragraph', ruleId: 'pullquote', role: 'pullquote', reason: `restates ${common}/${content.size} content words of a longer paragraph (source ${blocks[j].start})` };
         break;
       }
     }

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { ParseEnglish } from 'parse-english';
 import cleanSource, { cleanDocument, findDate, learnSiteChrome, lineKey, sourceProfile } from './index.js';
 import { EnglishParser } from './parse.js';
-import { endsSentence, tokenForms, tokens } from './text.js';
+import { data } from './data.js';
+import { BULLET, bodyWords, countWords, cueForm, cueFormOfLower, endsSentence, hasUnusualSpace, stopMasks, tokens, trimPunct } from './text.js';
 
 const para = (topic: string) =>
   `The ${topic} committee said on Monday that it would review the proposal again in the spring, after residents and business owners raised concerns about the cost and the timetable of the work.`;
@@ -346,17 +347,42 @@ describe('properties', () => {
 
 // Hand-rolled stand-ins for regexes and library code must agree with what they replace, on any text.
 describe('fast paths', () => {
-  const pieces = ['a', 'Z', 'é', 'ß', 'İ', 'Σ', 'ς', '1', '٣', '½', "'", '’', '‘', ' ', '  ', '\t', '\n', '\n\n', '\r\n', '\u00a0', '-', '.', '…', '!', '?', '"', '”', ')', ']', '\u{1F600}', '\ud800', 'ǅ', '中', '\u0301', 'Mr.', "don't", 'U.S.', '—', '/', '&', '2024'];
+  const pieces = ['a', 'Z', 'é', 'ß', 'İ', 'Σ', 'ς', '1', '٣', '½', "'", '’', '‘', ' ', '  ', '\t', '\n', '\n\n', '\r\n', '\r', '\u00a0', '-', '.', '…', '!', '?', '"', '”', ')', ']', '\u{1F600}', '\ud800', 'ǅ', '中', '\u0301', 'Mr.', "don't", 'U.S.', '—', '/', '&', '2024', 'w/', "'n'", '(3)', 'the', 'and', 'der', 'il', 'A'];
   const textArb = fc.array(fc.constantFrom(...pieces), { maxLength: 30 }).map((p) => p.join(''));
   it('tokens and their stop forms are those of the word regex', () => {
     fc.assert(
       fc.property(textArb, (s) => {
         const expected = s.match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu) ?? [];
         expect(tokens(s)).toEqual(expected);
-        const f = tokenForms(s);
-        expect(f.words).toEqual(expected);
-        expect(f.forms).toEqual(expected.map((w) => w.toLowerCase().replace(/’/g, "'")));
-        if (f.lower !== null) expect(f.lower).toBe(s.toLowerCase());
+        expect(countWords(s)).toBe(expected.length);
+        // the classifier's view: the words' forms, counted, capitalised and on stop lists
+        const forms = expected.map((w) => w.toLowerCase().replace(/’/g, "'"));
+        const b = bodyWords(s);
+        expect(b.n).toBe(expected.length);
+        expect(b.forms).toEqual(forms);
+        if (!/[\u0130\u03a3\ud800-\udfff]/.test(s)) expect(b.lower).toBe(s.toLowerCase());
+        else if (b.lower !== null) expect(b.lower).toBe(s.toLowerCase());
+        expect(b.upper).toBe(expected.filter((w) => /^\p{Lu}/u.test(w)).length);
+        expect(b.unusualSpace).toBe(/\s\s|[^\S ]/.test(s));
+        const { langs } = stopMasks();
+        const lists = [...data().stop.values()];
+        expect(b.stops).toEqual(langs.map((_, k) => forms.filter((w) => lists[k].has(w)).length));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('the cue form skips the edits that cannot apply, and is that of the text', () => {
+    const reference = (lower: string) => {
+      let x = lower.replace(/[’‘]/g, "'").replace(/\s+/g, ' ');
+      if (x.endsWith(')')) x = x.replace(/ ?\(\d+\)$/, '');
+      return trimPunct(x.replace(/^\d+ (?=\p{L})/u, ''));
+    };
+    fc.assert(
+      fc.property(textArb, (s) => {
+        const lower = s.toLowerCase();
+        expect(cueFormOfLower(lower, hasUnusualSpace(lower))).toBe(reference(lower));
+        expect(cueFormOfLower(lower)).toBe(reference(lower));
+        expect(cueForm(s)).toBe(reference(s.trim().replace(BULLET, '').toLowerCase()));
       }),
       { numRuns: 2000 },
     );

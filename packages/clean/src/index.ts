@@ -11,9 +11,9 @@ import { findDate } from './dates.js';
 import { parseHtml, type HtmlMeta } from './html.js';
 import { EnglishParser } from './parse.js';
 import { data } from './data.js';
-import { BULLET, isPersonName, lineKey, nameCase, stopMasks, tokenForms, tokens } from './text.js';
+import { BULLET, bodyWords, countWords, isPersonName, lineKey, nameCase, stopMasks, type BodyWords } from './text.js';
 
-export const CLEAN_VERSION = 'clean-1.15.2';
+export const CLEAN_VERSION = 'clean-1.15.3';
 export { lineKey, findDate };
 export type { Favor };
 
@@ -62,20 +62,20 @@ const ISO639: Record<string, string> = {
 };
 // franc's long tail (Scots, Interlingua...) misfires on short news text; restrict to widely published languages
 const FRANC_ONLY = Object.keys(ISO639);
-/** A block as the language sample reads it: its text, and the stop-list bit sets of that text's words. */
+/** A block as the language sample reads it: its text, and its words' counts against the shipped stop lists. */
 interface SampleBlock {
   text: string;
   /** A numeric bullet ("1.") is a word of the text, though not of the block's body. */
   lead: string | null;
-  masks: readonly number[];
+  body: BodyWords;
 }
 
 /**
  * Language of a prose sample: the first 2,000 characters of the blocks' texts joined by `sep` (plenty).
  * Function words settle most documents at once: when one shipped stop list covers a quarter of the words and twice
  * as many as any other, that is the language (franc's trigram model, which costs a few milliseconds per call,
- * decides the rest). Whole blocks count through their words' bit sets, computed once per document: newlines never
- * join two words, so the joined text has exactly the blocks' words.
+ * decides the rest). Whole blocks count through their words' stop-list counts, taken once per document: newlines
+ * never join two words, so the joined text has exactly the blocks' words.
  */
 function detectLanguage(parts: readonly SampleBlock[], sep: string): { lang: string; method: 'stopwords' | 'franc' } | null {
   const { langs, mask } = stopMasks();
@@ -91,10 +91,11 @@ function detectLanguage(parts: readonly SampleBlock[], sep: string): { lang: str
     const b = parts[p];
     if (b.text.length <= room) {
       if (b.lead !== null) add(mask.get(b.lead) ?? 0);
-      for (const m of b.masks) add(m);
+      n += b.body.n;
+      for (let k = 0; k < hits.length; k++) hits[k] += b.body.stops[k];
       room -= b.text.length;
     } else {
-      for (const w of tokenForms(b.text.slice(0, room)).forms) add(mask.get(w) ?? 0);
+      for (const w of bodyWords(b.text.slice(0, room)).forms) add(mask.get(w) ?? 0);
       room = 0;
     }
   }
@@ -207,19 +208,18 @@ export function cleanDocument(source: string, input: CleanInput = {}): CleanResu
   const { blocks, html, fm } = blocksFor(source, input.mediaType);
   const front = kind === 'markdown' && fm ? readFrontMatter(source) : null;
   // the language of the prose decides which stop list measures "prose-ness"
-  // each block is tokenised once, without its bullet, and classify reuses the words; a numeric counter ("1.") is
-  // the one bullet that is itself a word, so it is added back to count the words of the line as written
-  const body = blocks.map((b) => tokenForms(b.text.replace(BULLET, '')));
-  const bodyWords = body.map((x) => x.words);
-  const { mask } = stopMasks();
+  // each block is tokenised once, without its bullet, and classify reuses the words' forms and counts; a numeric
+  // counter ("1.") is the one bullet that is itself a word, so it is added back to count the words of the line as
+  // written
+  const body = blocks.map((b) => bodyWords(b.text.replace(BULLET, '')));
   const sampleOf = blocks.map((b, i): SampleBlock => {
     const c0 = b.text.charCodeAt(0);
     const lead = c0 >= 48 && c0 <= 57 && BULLET.test(b.text) ? /^\d+/.exec(b.text)![0] : null;
-    return { text: b.text, lead, masks: body[i].forms.map((w) => mask.get(w) ?? 0) };
+    return { text: b.text, lead, body: body[i] };
   });
-  const proseLanguage = detectLanguage(sampleOf.filter((x, i) => bodyWords[i].length + (x.lead === null ? 0 : 1) >= 12), '\n');
+  const proseLanguage = detectLanguage(sampleOf.filter((x) => x.body.n + (x.lead === null ? 0 : 1) >= 12), '\n');
   const lang0 = proseLanguage?.lang ?? html?.lang ?? front?.language ?? null;
-  const { decisions, meta } = classify(blocks, { favor: input.favor, lang: lang0, siteChrome: input.siteChrome, pageTitleLine: kind === 'text', words: bodyWords, forms: body.map((x) => x.forms), masks: sampleOf.map((x) => x.masks), lower: body.map((x) => x.lower) });
+  const { decisions, meta } = classify(blocks, { favor: input.favor, lang: lang0, siteChrome: input.siteChrome, pageTitleLine: kind === 'text', body });
 
   const paragraphs: Paragraph[] = [];
   const removed: RemovedSpan[] = [];
@@ -272,7 +272,7 @@ function mergeMetadata(sig: MetaSignals, html: HtmlMeta | null, front: FrontMatt
   const published = pick<string>('published',
     [over.published, 'sidecar'], [front?.published, 'front-matter'], [html?.published, html?.publishedMethod ?? ''], [sig.published?.value, sig.published?.method ?? '']);
   const publisher = pick<string>('publisher',
-    [over.publisher, 'sidecar'], [front?.publisher, 'front-matter'], [html?.publisher, html?.publisherMethod ?? ''], [pageSite && tokens(pageSite).length <= 5 ? pageSite : null, 'html-title-suffix'], [sig.publisher?.value, sig.publisher?.method ?? '']);
+    [over.publisher, 'sidecar'], [front?.publisher, 'front-matter'], [html?.publisher, html?.publisherMethod ?? ''], [pageSite && countWords(pageSite) <= 5 ? pageSite : null, 'html-title-suffix'], [sig.publisher?.value, sig.publisher?.method ?? '']);
   const language = pick<string>('language', [over.language, 'sidecar'], [lang, langMethod], [html?.lang, 'html-lang'], [front?.language, 'front-matter']);
   const url = pick<string>('url', [over.url, 'sidecar'], [front?.url, 'front-matter'], [html?.url, 'html-canonical']);
   return { title, authors, publisher, published, language, url, methods };

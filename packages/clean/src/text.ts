@@ -6,6 +6,7 @@ export const lineKey = (line: string): string => squeezeSpace(line.trim().toLowe
 // Whitespace other than a lone ' ': only then does collapsing runs to one space change the text (it is rare, and
 // the replace would copy every paragraph).
 const UNUSUAL_SPACE = /\s\s|[^\S ]/;
+export const hasUnusualSpace = (s: string): boolean => UNUSUAL_SPACE.test(s);
 /** `s.replace(/\s+/g, ' ')`. */
 export const squeezeSpace = (s: string): string => (UNUSUAL_SPACE.test(s) ? s.replace(/\s+/g, ' ') : s);
 
@@ -15,13 +16,29 @@ const LETTER = /\p{L}/u, LETTER_OR_NUMBER = /[\p{L}\p{N}]/u;
 const charClass = new Uint8Array(65536);
 for (let c = 0; c < 128; c++) charClass[c] = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 1 : c >= 48 && c <= 57 ? 2 : 3;
 for (let c = 0xd800; c < 0xe000; c++) charClass[c] = 4;
-const classAt = (s: string, i: number): number => {
-  const c = s.charCodeAt(i);
-  let k = charClass[c];
-  if (!k) { const ch = String.fromCharCode(c); k = charClass[c] = LETTER.test(ch) ? 1 : LETTER_OR_NUMBER.test(ch) ? 2 : 3; }
-  return k;
+const learnClass = (c: number): number => {
+  const ch = String.fromCharCode(c);
+  return (charClass[c] = LETTER.test(ch) ? 1 : LETTER_OR_NUMBER.test(ch) ? 2 : 3);
 };
+const classAt = (s: string, i: number): number => { const c = s.charCodeAt(i); return charClass[c] || learnClass(c); };
 const isApostrophe = (s: string, i: number) => { const c = s.charCodeAt(i); return c === 39 || c === 0x2019; };
+
+/**
+ * Where the word that starts at `i` (a letter or digit) ends: a run of letters and digits, then apostrophe-joined
+ * letter runs; -1 if it meets an astral character (text with those goes to the regex).
+ */
+function wordEnd(s: string, i: number): number {
+  const n = s.length;
+  let j = i + 1, c = 0;
+  while (j < n && ((c = classAt(s, j)) === 1 || c === 2)) j++;
+  while (c !== 4 && j + 1 < n && isApostrophe(s, j)) {
+    c = classAt(s, j + 1);
+    if (c !== 1) break;
+    j += 2;
+    while (j < n && (c = classAt(s, j)) === 1) j++;
+  }
+  return c === 4 ? -1 : j;
+}
 
 /**
  * The words of a text: runs of letters and digits, with apostrophe-joined letter runs ("don't", "l’homme"); the
@@ -30,52 +47,118 @@ const isApostrophe = (s: string, i: number) => { const c = s.charCodeAt(i); retu
  */
 export function tokens(s: string): string[] {
   const out: string[] = [];
-  return scanWords(s, (i, j) => { out.push(s.slice(i, j)); }) ? out : s.match(WORD) ?? [];
-}
-
-/** Calls `word` with the span of each word of `s`; false (having stopped) if `s` holds astral characters. */
-function scanWords(s: string, word: (start: number, end: number) => void): boolean {
-  const n = s.length;
-  for (let i = 0; i < n; ) {
+  for (let i = 0, n = s.length; i < n; ) {
     const k = classAt(s, i);
-    if (k === 4) return false;
     if (k === 3) { i++; continue; }
-    let j = i + 1, c = 0;
-    while (j < n && ((c = classAt(s, j)) === 1 || c === 2)) j++;
-    while (c !== 4 && j + 1 < n && isApostrophe(s, j)) {
-      c = classAt(s, j + 1);
-      if (c !== 1) break;
-      j += 2;
-      while (j < n && (c = classAt(s, j)) === 1) j++;
-    }
-    if (c === 4) return false;
-    word(i, j);
+    const j = k === 4 ? -1 : wordEnd(s, i);
+    if (j < 0) return s.match(WORD) ?? [];
+    out.push(s.slice(i, j));
     i = j;
   }
-  return true;
+  return out;
 }
 
-/**
- * `tokens(s)` and the `stopForm` of each. Lower-casing is one call for the whole text rather than one per word
- * (per word it is a slow runtime call for two-byte text): apart from U+0130 (İ, which lengthens) and Σ (whose
- * form depends on what follows), lower-casing maps each UTF-16 unit of the BMP to one unit on its own, so a word's
- * form is the same span of the lower-cased text. Texts with those letters, or astral ones, go word by word.
- */
-export function tokenForms(s: string): { words: string[]; forms: string[]; lower: string | null } {
-  const words: string[] = [];
-  const spans: number[] = [];
-  if (!scanWords(s, (i, j) => { words.push(s.slice(i, j)); spans.push(i, j); })) {
-    const w = s.match(WORD) ?? [];
-    return { words: w, forms: w.map(stopForm), lower: null };
+/** `tokens(s).length`, without building the words. */
+export function countWords(s: string): number {
+  let count = 0;
+  for (let i = 0, n = s.length; i < n; ) {
+    const k = classAt(s, i);
+    if (k === 3) { i++; continue; }
+    const j = k === 4 ? -1 : wordEnd(s, i);
+    if (j < 0) return s.match(WORD)?.length ?? 0;
+    count++;
+    i = j;
   }
-  if (/[\u0130\u03a3]/.test(s)) return { words, forms: words.map(stopForm), lower: null };
+  return count;
+}
+
+/** What the classifier and the language sample need of a block's words, without the words themselves. */
+export interface BodyWords {
+  /** `tokens(s).length`. */
+  n: number;
+  /** The words' `stopForm`s. */
+  forms: string[];
+  /** `s.toLowerCase()`, where the forms are its spans (null otherwise). */
+  lower: string | null;
+  /** How many words start with a capital letter. */
+  upper: number;
+  /** Per shipped stop list (in `stopMasks` order), how many of the words are on it. */
+  stops: number[];
+  /** `hasUnusualSpace(s)`. */
+  unusualSpace: boolean;
+}
+
+const UPPER = /^\p{Lu}/u;
+// per UTF-16 unit: 0 not yet known, 1 an upper-case letter, 2 not
+const upperClass = new Uint8Array(65536);
+for (let c = 0; c < 128; c++) upperClass[c] = c >= 65 && c <= 90 ? 1 : 2;
+const learnUpper = (c: number): number => (upperClass[c] = UPPER.test(String.fromCharCode(c)) ? 1 : 2);
+/** `/^\p{Lu}/u.test(w)`. */
+const startsUpper = (w: string): boolean => {
+  const c = w.charCodeAt(0);
+  if (c >= 0xd800 && c <= 0xdfff) return UPPER.test(w);
+  return (upperClass[c] || learnUpper(c)) === 1;
+};
+
+/**
+ * What the classifier needs of the words of `s` (`tokens(s)`): their `stopForm`s, their number, how many are
+ * capitalised and on each stop list. The words themselves are not kept (most are never looked at again; `tokens`
+ * gives them where they are).
+ */
+export function bodyWords(s: string): BodyWords {
+  let b: { forms: string[]; lower: string | null; upper: number; unusualSpace: boolean } | null = bodyFast(s);
+  if (!b) {
+    const words = tokens(s);
+    let upper = 0;
+    for (const w of words) if (startsUpper(w)) upper++;
+    b = { forms: words.map(stopForm), lower: null, upper, unusualSpace: hasUnusualSpace(s) };
+  }
+  const { langs, mask, shapes } = stopMasks();
+  const stops = new Array<number>(langs.length).fill(0);
+  for (const f of b.forms) {
+    if (!shapes[shapeOf(f)]) continue;
+    let m = mask.get(f);
+    if (m) for (let k = 0; m; k++, m >>>= 1) if (m & 1) stops[k]++;
+  }
+  return { n: b.forms.length, forms: b.forms, lower: b.lower, upper: b.upper, stops, unusualSpace: b.unusualSpace };
+}
+
+// per UTF-16 unit: 0 not yet known, 1 white space (`\s`), 2 not
+const spaceClass = new Uint8Array(65536);
+for (let c = 0; c < 128; c++) spaceClass[c] = (c >= 9 && c <= 13) || c === 32 ? 1 : 2;
+const learnSpace = (c: number): number => (spaceClass[c] = /\s/.test(String.fromCharCode(c)) ? 1 : 2);
+
+/**
+ * `bodyWords` by spans of the lower-cased text; null where that does not apply. Lower-casing is one call for the
+ * whole text rather than one per word (per word it is a slow runtime call for two-byte text): apart from U+0130
+ * (İ, which lengthens) and Σ (whose form depends on what follows), lower-casing maps each UTF-16 unit of the BMP
+ * to one unit on its own, so a word's form is the same span of the lower-cased text. Texts with those letters, or
+ * astral ones, go word by word. The scan sees every character between words, so it also answers
+ * `hasUnusualSpace`: a space before a space, or other white space.
+ */
+function bodyFast(s: string): { forms: string[]; lower: string; upper: number; unusualSpace: boolean } | null {
+  if (/[\u0130\u03a3]/.test(s)) return null;
   const lower = s.toLowerCase();
-  if (lower.length !== s.length) return { words, forms: words.map(stopForm), lower: null }; // (cannot happen, by the above)
+  if (lower.length !== s.length) return null; // (cannot happen, by the above)
   const low = lower.indexOf('’') >= 0 ? lower.replace(/’/g, "'") : lower;
-  const forms: string[] = new Array(words.length);
-  for (let k = 0; k < words.length; k++) forms[k] = low.slice(spans[2 * k], spans[2 * k + 1]);
-  // `lower` is then also `s.toLowerCase()` of any text that is `s` behind a prefix without letters
-  return { words, forms, lower };
+  const forms: string[] = [];
+  let upper = 0, unusualSpace = false;
+  for (let i = 0, n = s.length; i < n; ) {
+    const k = classAt(s, i);
+    if (k === 3) {
+      const c = s.charCodeAt(i);
+      if (c === 32 ? s.charCodeAt(i + 1) === 32 : (spaceClass[c] || learnSpace(c)) === 1) unusualSpace = true;
+      i++;
+      continue;
+    }
+    const j = k === 4 ? -1 : wordEnd(s, i);
+    if (j < 0) return null;
+    forms.push(low.slice(i, j));
+    const c = s.charCodeAt(i);
+    if ((upperClass[c] || learnUpper(c)) === 1) upper++;
+    i = j;
+  }
+  return { forms, lower, upper, unusualSpace };
 }
 
 export const BULLET = /^(?:[•·▪◦‣●○■□►▸›»✓✔➤\-–*+]|\d{1,2}[.)])\s+/;
@@ -85,11 +168,17 @@ export function cueForm(s: string): string {
   return cueFormOfLower(s.trim().replace(BULLET, '').toLowerCase());
 }
 
-/** `cueForm` of a trimmed text, given its body (bullet removed) lower-cased. */
-export function cueFormOfLower(lower: string): string {
-  let x = squeezeSpace(lower.replace(/[’‘]/g, "'"));
+/**
+ * `cueForm` of a trimmed text, given its body (bullet removed) lower-cased; `unusualSpace`, when the caller knows
+ * it, is `hasUnusualSpace(lower)`. Each replace runs only where it can match (a global replace scans and
+ * allocates even when it finds nothing).
+ */
+export function cueFormOfLower(lower: string, unusualSpace = hasUnusualSpace(lower)): string {
+  let x = lower.indexOf('’') < 0 && lower.indexOf('‘') < 0 ? lower : lower.replace(/[’‘]/g, "'");
+  if (unusualSpace) x = x.replace(/\s+/g, ' '); // (the quotes replaced are not white space)
   if (x.endsWith(')')) x = x.replace(/ ?\(\d+\)$/, '');
-  x = x.replace(/^\d+ (?=\p{L})/u, '');
+  const c0 = x.charCodeAt(0);
+  if (c0 >= 48 && c0 <= 57) x = x.replace(/^\d+ (?=\p{L})/u, '');
   return trimPunct(x);
 }
 
@@ -117,20 +206,36 @@ export function stopListFor(lang: string | null, sample: string[][]): Set<string
   return top.length >= 20 ? new Set(top) : d.stop.get('en')!;
 }
 
-let masks: { langs: string[]; mask: Map<string, number> } | null = null;
-/** Stop word → bit set of the shipped stop lists (in data order) that contain it: one lookup tests every list. */
+let masks: { langs: string[]; mask: Map<string, number>; shapes: Uint8Array } | null = null;
+/**
+ * Stop word → bit set of the shipped stop lists (in data order) that contain it: one lookup tests every list.
+ * `shapes` marks, by `shapeOf`, the lengths and ASCII first and last letters stop words have: a word of another
+ * shape is on no list, which an index into it says without hashing the word.
+ */
 export function stopMasks() {
   if (masks) return masks;
   const langs: string[] = [];
   const mask = new Map<string, number>();
+  const shapes = new Uint8Array(SHAPES);
   for (const [lang, list] of data().stop) {
     const bit = 1 << langs.length;
     langs.push(lang);
-    for (const w of list) mask.set(w, (mask.get(w) ?? 0) | bit);
+    for (const w of list) {
+      mask.set(w, (mask.get(w) ?? 0) | bit);
+      shapes[shapeOf(w)] = 1;
+    }
   }
-  masks = { langs, mask };
+  masks = { langs, mask, shapes };
   return masks;
 }
+// a word's length (up to 15), first and last UTF-16 unit (up to 127; any other unit is 127, as is a word over 15)
+const SHAPES = 16 * 128 * 128;
+const shapeOf = (w: string): number => {
+  const n = w.length;
+  if (n > 15) return SHAPES - 1;
+  const a = w.charCodeAt(0), b = w.charCodeAt(n - 1);
+  return (n * 128 + (a < 127 ? a : 127)) * 128 + (b < 127 ? b : 127);
+};
 
 /** The form stop lists are stored in. */
 export const stopForm = (w: string): string => {

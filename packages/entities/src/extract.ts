@@ -1,13 +1,13 @@
 import type { DocumentEntity, EntityType } from '@corpus/schema';
-import type { AliasIndex } from './aliases.js';
-import { foldName, initialisms, nameParts } from './fold.js';
+import type { AliasHit, AliasIndex } from './aliases.js';
+import { foldName, initialisms } from './fold.js';
 import {
   DESCRIPTORS, KEEP_DESCRIPTOR, NOT_ENTITIES, ORG_FIRST, PARTICLES, PERSON_CUES, PLACE_CUES, TITLES, TITLE_MAX_TOKENS,
-  firstWordType, headType, placeFirstWord, isCommonWord, isFirstName, isFunctionWord, isLastName, isLexDemonym, isTimeWord, lexTags, lexType,
+  firstWordType, headType, placeFirstWord, isCommonWord, isTitleFirst, isTitleHead, isFirstName, isFunctionWord, isLastName, isLexDemonym, isTimeWord, lexTags, lexType,
 } from './lexicon.js';
 import { tagText } from './tagger.js';
 import { type Token, tokenize } from './tokens.js';
-import { memoize } from './memo.js';
+import { Lru, memoize } from './memo.js';
 
 /** How sure a type is: from knowledge or form (strong), or from context or a default (weak). */
 type Strength = 2 | 1 | 0;
@@ -31,7 +31,6 @@ export interface Candidate {
 
 const CONNECT_OF = new Set(['of', 'for', 'on']);
 const CORPORATE = /^(?:Inc\.?|Corp\.?|Co\.?|Cos\.?|Ltd\.?|Plc|PLC|plc|AG|SA|S\.A\.|NV|N\.V\.|SpA|LLC|GmbH|Group|Holdings|Bhd|AB|ASA|Oyj|SE)$/;
-const TITLE_HEADS = /^(?:[\p{L}]+-General|Minister|Secretary|Commissioner|Spokesman|Spokeswoman|Spokesperson|Chief|Envoy|Ambassador|Officer|Executive|Director|Chairman|Chairwoman|President|Governor|Manager|Coach|Editor|Analyst|Economist|Adviser|Advisor|Correspondent|Leader|General)$/u;
 // Company-name endings ("Commerzbank", "Gazprom", "Rosneft", "Aeroflot", "Lukoil").
 const ORG_SHAPE = /\p{Ll}(?:bank|corp|tech|soft|prom|neft|atom|flot|oil|gaz|com|net|air|tel|media|pharm)$/u;
 // Surname endings of Slavic, Turkic, Armenian, Georgian and Baltic families ("Nazarbayev", "Keosayan").
@@ -41,8 +40,6 @@ const PLACE_SHAPE = /\p{Ll}(?:sk|stan|burg|bourg|grad|gorod|pol|abad|ville|shire
 // Descriptors by their first word, in the list's order (longest first), so a look-up tries only those that can match.
 const DESCRIPTORS_BY_FIRST = new Map<string, typeof DESCRIPTORS>();
 for (const d of DESCRIPTORS) DESCRIPTORS_BY_FIRST.set(d.words[0], [...(DESCRIPTORS_BY_FIRST.get(d.words[0]) ?? []), d]);
-const TITLE_FIRST = new Set([...TITLES].map((t) => t.split(' ')[0]));
-const titleFirst = memoize((w) => TITLE_FIRST.has(w.toLowerCase()));
 /** Whether text[from, to) is one to three spaces, tabs or no-break spaces (a gap inside a name). */
 function isGap(text: string, from: number, to: number): boolean {
   if (to - from < 1 || to - from > 3) return false;
@@ -93,6 +90,50 @@ const startsWithDigit = (w: string) => {
 };
 const titleCase = (w: string) => w.charAt(0) + w.slice(1).toLowerCase();
 
+/**
+ * What the alias table and the lexicon say about a span of the document's tokens, kept per document under the
+ * span's first and last token: the same spans are asked about again and again while candidates are trimmed and
+ * classified, and a number key spares cutting the span's text out and hashing it in the large shared memos.
+ */
+class Spans {
+  private readonly hits = new Map<number, AliasHit | null>();
+  private readonly types = new Map<number, EntityType | null>();
+  // Per token: 0 not asked yet, 1 yes, 2 no (tokens are asked again each time their span is trimmed).
+  private readonly titleFirsts: Int8Array;
+  private readonly demonyms: Int8Array;
+  constructor(
+    readonly text: string,
+    readonly aliases: AliasIndex,
+    private readonly count: number,
+  ) {
+    this.titleFirsts = new Int8Array(count);
+    this.demonyms = new Int8Array(count);
+  }
+  /** Whether a title can start with this token's word. */
+  titleFirst(t: Token): boolean {
+    let v = this.titleFirsts[t.index];
+    if (v === 0) this.titleFirsts[t.index] = v = isTitleFirst(t.text) ? 1 : 2;
+    return v === 1;
+  }
+  demonym(t: Token): boolean {
+    let v = this.demonyms[t.index];
+    if (v === 0) this.demonyms[t.index] = v = isDemonymWord(t.text, this.aliases) ? 1 : 2;
+    return v === 1;
+  }
+  lookup(a: Token, b: Token): AliasHit | undefined {
+    const k = a.index * this.count + b.index;
+    let hit = this.hits.get(k);
+    if (hit === undefined) this.hits.set(k, (hit = this.aliases.lookup(this.text.slice(a.start, b.end)) ?? null));
+    return hit ?? undefined;
+  }
+  lexType(a: Token, b: Token): EntityType | undefined {
+    const k = a.index * this.count + b.index;
+    let type = this.types.get(k);
+    if (type === undefined) this.types.set(k, (type = lexType(this.text.slice(a.start, b.end)) ?? null));
+    return type ?? undefined;
+  }
+}
+
 /** Groups tokens into candidate name spans (before titles, demonyms and sentence-initial words are trimmed). */
 function rawSpans(text: string, tokens: Token[], aliases: AliasIndex): Token[][] {
   for (let i = 0; i < tokens.length; i++) {
@@ -107,6 +148,13 @@ function rawSpans(text: string, tokens: Token[], aliases: AliasIndex): Token[][]
       break;
     }
   }
+  // Most tokens are asked about twice (as a name part, and as the word after a connector).
+  const judged = new Int8Array(tokens.length);
+  const isNamePart = (t: Token): boolean => {
+    let v = judged[t.index];
+    if (v === 0) judged[t.index] = v = nameish(t, aliases) ? 1 : 2;
+    return v === 1;
+  };
   const spans: Token[][] = [];
   let cur: Token[] = [];
   const flush = () => {
@@ -118,7 +166,7 @@ function rawSpans(text: string, tokens: Token[], aliases: AliasIndex): Token[][]
     const prev = cur.at(-1);
     const joined = prev && !prev.closes && isGap(text, prev.end, t.start);
     // A number continues a name only as its last part ("Rossiya 24", "World War 2" is rare but fine).
-    if (nameish(t, aliases)) {
+    if (isNamePart(t)) {
       if (!joined) flush();
       cur.push(t);
       continue;
@@ -133,7 +181,7 @@ function rawSpans(text: string, tokens: Token[], aliases: AliasIndex): Token[][]
       while (PARTICLES.has(lower) && tokens[j] && PARTICLES.has(tokens[j].text) && j - i < 3) j++;
       const next = tokens[j];
       const gapsOk = next && tokens.slice(i, j + 1).every((x, k, arr) => k === 0 || isGap(text, arr[k - 1].end, x.start));
-      if (gapsOk && nameish(next, aliases) && !next.initial) {
+      if (gapsOk && isNamePart(next) && !next.initial) {
         let ok = false;
         if (CONNECT_OF.has(lower)) {
           ok = headType(prev.text) !== undefined || ORG_FIRST.has(cur[0].text) || headType(cur[0].text) === 'organization';
@@ -143,7 +191,7 @@ function rawSpans(text: string, tokens: Token[], aliases: AliasIndex): Token[][]
         } else if ((lower === 'and' || lower === '&') && !headType(prev.text) && !lexType(text.slice(cur[0].start, prev.end))) {
           // Only when the whole is one name: it ends in a name head or is a known name.
           let k = j;
-          while (tokens[k + 1] && nameish(tokens[k + 1], aliases) && isGap(text, tokens[k].end, tokens[k + 1].start) && !tokens[k].closes) k++;
+          while (tokens[k + 1] && isNamePart(tokens[k + 1]) && isGap(text, tokens[k].end, tokens[k + 1].start) && !tokens[k].closes) k++;
           const whole = text.slice(cur[0].start, tokens[k].end);
           const ht = headType(tokens[k].text);
           ok = (ht !== undefined && ht !== 'place' && (ht === 'organization' || lexType(tokens[k].text) === undefined)) || !!aliases.lookup(whole) || !!lexType(whole);
@@ -177,24 +225,24 @@ const institutional = (toks: Token[]) => {
 };
 
 /** Longest title at the start of `toks` ("President", "Prime Minister", "Mr."), as a token count. */
-function titleLength(toks: Token[]): number {
-  for (let n = toks.length && titleFirst(toks[0].text) ? Math.min(TITLE_MAX_TOKENS, toks.length) : 0; n >= 1; n--) {
+function titleLength(spans: Spans, toks: Token[]): number {
+  for (let n = toks.length && spans.titleFirst(toks[0]) ? Math.min(TITLE_MAX_TOKENS, toks.length) : 0; n >= 1; n--) {
     const phrase = toks.slice(0, n).map((t) => t.text).join(' ').toLowerCase();
     if (TITLES.has(phrase)) return n;
   }
   // "Energy Minister", "Deputy Foreign Minister", "Chief Financial Officer": ordinary words before a title word.
   for (let n = Math.min(4, toks.length); n >= 2; n--) {
-    if (!TITLE_HEADS.test(toks[n - 1].text)) continue;
+    if (!isTitleHead(toks[n - 1].text)) continue;
     if (toks.slice(0, n - 1).every((t) => TITLES.has(t.text.toLowerCase()) || isCommonWord(t.text, 'lexicon') || NOT_ENTITIES.has(t.text))) return n;
   }
   return 0;
 }
 
 /** Trims one raw span to the proper-name part and classifies it; may split it or drop it. */
-function refine(text: string, raw: Token[], aliases: AliasIndex): Candidate[] {
+function refine(spans: Spans, raw: Token[]): Candidate[] {
+  const { text, aliases } = spans;
   let toks = raw.slice();
   let title: string | undefined;
-  const whole = () => text.slice(toks[0].start, toks.at(-1)!.end);
   // Asked repeatedly while the span is trimmed: the answer for the current first and last token is kept.
   let knownFor: Token | undefined;
   let knownTo: Token | undefined;
@@ -202,8 +250,7 @@ function refine(text: string, raw: Token[], aliases: AliasIndex): Candidate[] {
   const known = (): boolean => {
     const a = toks[0], b = toks[toks.length - 1];
     if (a !== knownFor || b !== knownTo) {
-      const w = whole();
-      knownHit = !!(aliases.lookup(w) || lexType(w));
+      knownHit = !!(spans.lookup(a, b) || spans.lexType(a, b));
       knownFor = a;
       knownTo = b;
     }
@@ -212,15 +259,15 @@ function refine(text: string, raw: Token[], aliases: AliasIndex): Candidate[] {
 
   // A capitalised ordinary word opening a sentence ("Reflecting", "Subsequently", "Both") is not a name.
   // "Winger Brett Mullins", "Striker Igor Shkvyrin": a role word before a given name opens the sentence.
-  if (toks.length >= 3 && toks[0].initial && !lexType(toks[0].text) && isFirstName(toks[1].text) && titleLength(toks) === 0) toks.shift();
+  if (toks.length >= 3 && toks[0].initial && !lexType(toks[0].text) && isFirstName(toks[1].text) && titleLength(spans, toks) === 0) toks.shift();
   // ("United Auto Workers", "Royal Dutch Shell" keep their adjective when two more name words follow.)
   const adjectiveLead = (t: Token) => toks.length >= 3 && lexTags(t.text).every((g) => g === 'Adjective' || g === 'PastTense' || g === 'Participle');
-  while (toks.length && (toks[0].initial || toks[0].headline) && !known() && !aliases.lookup(toks[0].text) && !adjectiveLead(toks[0]) && (isCommonWord(toks[0].text) || isFunctionWord(toks[0].text) || NOT_ENTITIES.has(toks[0].text)) && !lexType(toks[0].text) && titleLength(toks) === 0) toks.shift();
+  while (toks.length && (toks[0].initial || toks[0].headline) && !known() && !aliases.lookup(toks[0].text) && !adjectiveLead(toks[0]) && (isCommonWord(toks[0].text) || isFunctionWord(toks[0].text) || NOT_ENTITIES.has(toks[0].text)) && !lexType(toks[0].text) && titleLength(spans, toks) === 0) toks.shift();
   if (!toks.length) return [];
 
-  let tl = titleLength(toks);
+  let tl = titleLength(spans, toks);
   // "Former President", "Deputy Prime Minister": titles stack.
-  while (tl && tl < toks.length && titleLength(toks.slice(tl))) tl += titleLength(toks.slice(tl));
+  while (tl && tl < toks.length && titleLength(spans, toks.slice(tl))) tl += titleLength(spans, toks.slice(tl));
   if (tl && !known()) {
     const rest = toks.slice(tl);
     const orgLike = institutional(rest) || rest.some((t) => headType(t.text) === 'organization' || headType(t.text) === 'event');
@@ -233,13 +280,13 @@ function refine(text: string, raw: Token[], aliases: AliasIndex): Candidate[] {
   // A title inside the span splits it: "U.N. Secretary-General Antonio Guterres", "Microsoft CEO Satya Nadella".
   if (!title && !known()) {
     for (let k = 1; k < toks.length - 1; k++) {
-      const n = titleLength(toks.slice(k));
+      const n = titleLength(spans, toks.slice(k));
       if (!n || k + n >= toks.length) continue;
       const rest = toks.slice(k + n);
       if (rest.some((t) => headType(t.text) === 'organization' || headType(t.text) === 'event') || !rest[0].cap) continue;
-      if (toks.slice(0, k).every((t) => isDemonymWord(t.text, aliases) || NOT_ENTITIES.has(t.text))) continue;
-      const person = refine(text, toks.slice(k), aliases);
-      return [...refine(text, toks.slice(0, k), aliases), ...person];
+      if (toks.slice(0, k).every((t) => spans.demonym(t) || NOT_ENTITIES.has(t.text))) continue;
+      const person = refine(spans, toks.slice(k));
+      return [...refine(spans, toks.slice(0, k)), ...person];
     }
   }
 
@@ -248,12 +295,12 @@ function refine(text: string, raw: Token[], aliases: AliasIndex): Candidate[] {
   if (!known()) {
     let last = -1;
     toks.forEach((t, k) => {
-      if (isDemonymWord(t.text, aliases)) last = k;
+      if (spans.demonym(t)) last = k;
     });
     if (last >= 0 && !institutional(toks.slice(last + 1))) toks = toks.slice(last + 1);
   }
   if (!toks.length) return [];
-  const tl2 = title ? 0 : titleLength(toks);
+  const tl2 = title ? 0 : titleLength(spans, toks);
   if (tl2 && !known() && !institutional(toks.slice(tl2)) && !toks.slice(tl2).some((t) => headType(t.text) === 'organization' || headType(t.text) === 'event')) {
     // "Chinese President Xi Jinping": the title follows the demonym.
     if (toks.length === tl2) return [];
@@ -283,12 +330,10 @@ function refine(text: string, raw: Token[], aliases: AliasIndex): Candidate[] {
       toks.slice(k).every((x) => x.cap && !x.caps && !headType(x.text) && lexType(x.text) !== 'place' && !isCommonWord(x.text, 'lexicon')),
   );
   if (split > 0) {
-    return [...refine(text, toks.slice(0, split), aliases), ...refine(text, toks.slice(split), aliases)];
+    return [...refine(spans, toks.slice(0, split)), ...refine(spans, toks.slice(split))];
   }
 
-  const name = whole();
-  const hit = aliases.lookup(name);
-  if (!hit && toks.length === 1) {
+  if (toks.length === 1 && !spans.lookup(toks[0], toks[0])) {
     const w = toks[0].text;
     // A lone head word ("the Forum", "the Council") or a common word is the noun, not a name.
     const tw = titleCase(w);
@@ -304,7 +349,7 @@ function refine(text: string, raw: Token[], aliases: AliasIndex): Candidate[] {
     }
   }
   const c: Candidate = { start: toks[0].start, end: toks.at(-1)!.end, tokens: toks, title, strength: 0, rule: 'none' };
-  classify(text, c, aliases);
+  classify(spans, c);
   if (!c.type && toks.length === 1 && (toks[0].initial || toks[0].headline) && !toks[0].caps) c.doubtful = true;
   return [c];
 }
@@ -337,7 +382,8 @@ function endsInWord(text: string, pos: number, words: readonly string[]): boolea
   return false;
 }
 
-function classify(text: string, c: Candidate, aliases: AliasIndex): void {
+function classify(spans: Spans, c: Candidate): void {
+  const { text } = spans;
   const toks = c.tokens;
   const name = text.slice(c.start, c.end);
   const set = (type: EntityType, strength: Strength, rule: string) => {
@@ -345,7 +391,7 @@ function classify(text: string, c: Candidate, aliases: AliasIndex): void {
     c.strength = strength;
     c.rule = rule;
   };
-  const hit = aliases.lookup(name);
+  const hit = spans.lookup(toks[0], toks[toks.length - 1]);
   if (hit) {
     c.canonical = hit.name;
     if (hit.type) return set(hit.type, 2, 'alias');
@@ -354,7 +400,7 @@ function classify(text: string, c: Candidate, aliases: AliasIndex): void {
   const lineStart = c.start === 0 || text[c.start - 1] === '\n';
   if (lineStart && toks.every((t) => t.caps) && /^(?:,[^\n]{0,40})?[ \u00a0]+(?:\d{4}-\d\d-\d\d|\d{1,2}[ \u00a0]+\p{Lu}\p{Ll}+|\p{Lu}\p{Ll}+\.?[ \u00a0]+\d{1,2}\b|\((?:Reuters|AP|AFP|Reuter)\))/u.test(text.slice(c.end, c.end + 60)))
     return set('place', hit ? 2 : 1, 'dateline');
-  const lt = lexType(name);
+  const lt = spans.lexType(toks[0], toks[toks.length - 1]);
   if (lt && (toks.length > 1 || lt !== 'person' || c.title)) return set(lt, 2, 'lexicon');
   if (c.title && !toks.some((t) => headType(t.text))) return set('person', 2, 'title');
   const last = toks.at(-1)!.text;
@@ -394,7 +440,7 @@ function classify(text: string, c: Candidate, aliases: AliasIndex): void {
   }
   if (toks.length === 1 && lt) {
     // "in Sydney", "in Houston": a place cue outweighs a lexicon that knows the word as a given name.
-    const cue = text.slice(Math.max(0, c.start - 8), c.start).match(/(\p{L}+)[ \u00a0]+$/u)?.[1];
+    const cue = spaceAt(text, c.start - 1) ? text.slice(Math.max(0, c.start - 8), c.start).match(/(\p{L}+)[ \u00a0]+$/u)?.[1] : undefined;
     if (lt === 'person' && cue && PLACE_CUES.has(cue.toLowerCase()) && !c.title) return set('place', 1, 'place-cue');
     return set(lt, 1, 'lexicon-name');
   }
@@ -415,7 +461,8 @@ function classify(text: string, c: Candidate, aliases: AliasIndex): void {
     if (SURNAME_SHAPE.test(name)) return set('person', 1, 'surname-shape');
     if (ORG_SHAPE.test(name)) return set('organization', 1, 'org-shape');
     if (PLACE_SHAPE.test(name)) return set('place', 1, 'place-shape');
-    const before = text.slice(Math.max(0, c.start - 12), c.start).match(/([\p{L}]+)[ \u00a0]+(?:the[ \u00a0]+)?$/u)?.[1];
+    // (The pattern ends in a space: a name right after anything else is spared the search.)
+    const before = spaceAt(text, c.start - 1) ? text.slice(Math.max(0, c.start - 12), c.start).match(/([\p{L}]+)[ \u00a0]+(?:the[ \u00a0]+)?$/u)?.[1] : undefined;
     if (before && PLACE_CUES.has(before.toLowerCase())) return set('place', 1, 'place-cue');
     // "the port of Hodeidah", "the town of Bakhmut"
     if (endsInWord(text, c.start, ['of']) && /\b(?:port|city|town|village|region|province|district|capital|island|county|suburb|outskirts|state|republic)[ \u00a0]+of[ \u00a0]+$/iu.test(text.slice(Math.max(0, c.start - 24), c.start))) return set('place', 1, 'place-of');
@@ -441,6 +488,13 @@ interface Sentence {
   end: number;
 }
 
+// Character tests of the window search, by code: "." "!" "?" or a line break; and what `\s` matches.
+const isStop = (c: number) => c === 46 || c === 33 || c === 63 || c === 10;
+function isSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
 /** Sentence around an offset: enough context for compromise's tagger, far cheaper than the whole text. */
 // compromise's cost grows with the words it tags, and a few words either side are all its tagger looks at
 // for one word, so the window stops at the sentence or about ten words away, whichever comes first.
@@ -448,11 +502,12 @@ const WINDOW = 24;
 function sentenceAround(text: string, start: number, end: number): Sentence {
   let s = start;
   const sMin = Math.max(0, start - WINDOW);
-  while (s > sMin && !(/[.!?\n]/.test(text[s - 1]) && (s - start < -1 || /\s/.test(text[s] ?? ' ')))) s--;
+  while (s > sMin && !(isStop(text.charCodeAt(s - 1)) && (s - start < -1 || s >= text.length || isSpace(text.charCodeAt(s))))) s--;
   if (s === sMin && s > 0) s = Math.min(start, text.indexOf(' ', s) + 1 || start);
   let e = end;
   const eMax = Math.min(text.length, end + WINDOW);
-  while (e < eMax && !(/[.!?\n]/.test(text[e]) && /\s|$/.test(text[e + 1] ?? ''))) e++;
+  // (What follows the stop is not looked at: the test for it, \s or the end, always held.)
+  while (e < eMax && !isStop(text.charCodeAt(e))) e++;
   if (e === eMax && e < text.length) {
     const sp = text.lastIndexOf(' ', e);
     e = sp > end ? sp - 1 : e;
@@ -471,7 +526,7 @@ interface TermInfo {
 // Tagged windows by their text, shared by the documents a worker processes (least recently used dropped first).
 const WINDOW_CACHE_SIZE = 4096;
 const LEADING_STOP = /^[^\p{L}\p{N}.!?]*[.!?][^\p{L}\p{N}]*(?=[\p{L}\p{N}])/u;
-const windowCache = new Map<string, TermInfo[]>();
+const windowCache = new Lru<TermInfo[]>(WINDOW_CACHE_SIZE);
 const NO_TERMS: TermInfo[] = [];
 /** Forgets the tagged windows (for benchmarks that must not reuse them across documents). */
 export const clearWindowCache = () => windowCache.clear();
@@ -497,7 +552,7 @@ class CompromiseCache {
       const last = list.at(-1);
       // Overlapping windows are tagged once, as one.
       if (last && w.start < last.end) last.end = Math.max(last.end, w.end);
-      else list.push({ ...w });
+      else list.push({ start: w.start, end: w.end });
     }
     // A window opening with a bare sentence end ("”. Fischler") would have compromise fold that punctuation
     // into the previous window's sentence; it is cut off, so each window is tagged on its own text alone.
@@ -506,7 +561,7 @@ class CompromiseCache {
       const lead = LEADING_STOP.exec(this.text.slice(sent.start, sent.end));
       if (lead) sent.start += lead[0].length;
     }
-    const added = list.map((sent) => ({ ...sent, terms: NO_TERMS }));
+    const added = list.map((sent) => ({ start: sent.start, end: sent.end, terms: NO_TERMS }));
     const slices = list.map((sent, k) => {
       const slice = this.text.slice(sent.start, sent.end).replace(/\n/g, ' ');
       return lowered[k] ? slice.toLowerCase() : slice;
@@ -519,8 +574,6 @@ class CompromiseCache {
     slices.forEach((slice, k) => {
       const known = windowCache.get(slice);
       if (known) {
-        windowCache.delete(slice);
-        windowCache.set(slice, known);
         added[k].terms = known;
         return;
       }
@@ -540,7 +593,6 @@ class CompromiseCache {
       fresh[j].push(t);
     }
     todo.forEach((k, j) => {
-      if (windowCache.size >= WINDOW_CACHE_SIZE) windowCache.delete(windowCache.keys().next().value!);
       windowCache.set(slices[k], fresh[j]);
       added[k].terms = fresh[j];
     });
@@ -572,10 +624,10 @@ class CompromiseCache {
   }
 }
 
-function ordinaryShape(w: string, lowerWords: ReadonlySet<string>): boolean {
-  if (lowerWords.has(w)) return true;
+function ordinaryShape(w: string, writtenLower: (w: string) => boolean): boolean {
+  if (writtenLower(w)) return true;
   if (/(?:ers|ors|ists|ants|ents|ies|ions|ages|ments|ities|ness)$/.test(w)) return true;
-  if (w.endsWith('s') && (isCommonWord(w.slice(0, -1), 'lexicon') || lowerWords.has(w.slice(0, -1)))) return true;
+  if (w.endsWith('s') && (isCommonWord(w.slice(0, -1), 'lexicon') || writtenLower(w.slice(0, -1)))) return true;
   return isCompound(w);
 }
 
@@ -593,7 +645,8 @@ export function extractDocumentEntities(text: string, aliases: AliasIndex): { en
   const tokens = tokenize(text, (w) => aliases.isDemonym(w));
   if (!tokens.length) return { entities: [], stats: { compromiseSentences: 0, compromiseChars: 0 } };
   let cands: Candidate[] = [];
-  for (const span of rawSpans(text, tokens, aliases)) for (const c of refine(text, span, aliases)) cands.push(c);
+  const spans = new Spans(text, aliases, tokens.length);
+  for (const span of rawSpans(text, tokens, aliases)) for (const c of refine(spans, span)) cands.push(c);
   const cache = new CompromiseCache(text);
   // Start of the line holding an offset (`text.lastIndexOf('\n', pos) + 1`), by binary search over the line
   // breaks rather than by scanning back through long paragraphs for every candidate.
@@ -633,11 +686,18 @@ export function extractDocumentEntities(text: string, aliases: AliasIndex): { en
   // family name ("Xi" of "Xi Jinping"). Run before compromise (it spares it the surnames) and after (for
   // full names only compromise recognised).
   const linked = new Map<Candidate, Candidate>();
+  // A candidate's folded text, asked again by every linking pass below (its span no longer changes).
+  const foldedOf = new Map<Candidate, string>();
+  const folded = (c: Candidate): string => {
+    let f = foldedOf.get(c);
+    if (f === undefined) foldedOf.set(c, (f = foldName(text.slice(c.start, c.end))));
+    return f;
+  };
   const linkSurnames = () => {
     const shortForms = new Map<string, Candidate[]>();
     for (const p of cands) {
       if (p.type !== 'person' || p.tokens.length < 2 || linked.has(p)) continue;
-      const parts = nameParts(text.slice(p.start, p.end));
+      const parts = folded(p).split(' ').filter(Boolean);
       const forms = new Set([parts.at(-1)!, parts.slice(-2).join(' ')]);
       if (parts.length === 2 && !isFirstName(p.tokens[0].text)) forms.add(parts[0]);
       for (const f of forms) {
@@ -648,7 +708,7 @@ export function extractDocumentEntities(text: string, aliases: AliasIndex): { en
     }
     for (const c of cands) {
       if (c.tokens.length > 2 || linked.has(c) || (c.strength === 2 && c.type !== 'person')) continue;
-      const matches = (shortForms.get(foldName(text.slice(c.start, c.end))) ?? []).filter((p) => p !== c);
+      const matches = (shortForms.get(folded(c)) ?? []).filter((p) => p !== c);
       if (!matches.length) continue;
       let p = matches.filter((m) => m.start < c.start).at(-1) ?? matches[0];
       for (let hops = 0; linked.has(p) && hops < 10; hops++) p = linked.get(p)!;
@@ -727,7 +787,7 @@ export function extractDocumentEntities(text: string, aliases: AliasIndex): { en
   }
   for (const c of cands) {
     if (c.tokens.length > 2 || c.rule === 'alias' || c.rule === 'lexicon' || linked.has(c) || (c.type === 'person' && c.strength === 2)) continue;
-    const co = companies.get(foldName(text.slice(c.start, c.end)));
+    const co = companies.get(folded(c));
     if (!co || co === c) continue;
     linked.set(c, co);
     c.type = 'organization';
@@ -747,19 +807,12 @@ export function extractDocumentEntities(text: string, aliases: AliasIndex): { en
   };
   // A sentence-initial word also written in lowercase elsewhere is an ordinary word ("Subsequently"), and so
   // is one shaped like a plural or a compound of two ordinary words ("Prosecutors", "Ceasefire").
-  // Built on first use: most documents never need them.
-  let lowerSet: Set<string> | undefined;
-  const lowerWords = () => {
-    if (!lowerSet) {
-      lowerSet = new Set<string>();
-      for (const t of tokens) if (!t.cap) lowerSet.add(t.text);
-    }
-    return lowerSet;
-  };
+  // Asked about a couple of words per document at most: a scan of the tokens is cheaper than a set of them all.
+  const writtenLower = (w: string) => tokens.some((t) => !t.cap && t.text === w);
   cands = cands.filter((c) => {
     const t = c.tokens[0];
     if (c.tokens.length > 1 || !(t.initial || t.headline) || t.caps || c.strength === 2 || lexType(t.text) || aliases.lookup(t.text)) return true;
-    return !ordinaryShape(t.text.toLowerCase(), lowerWords());
+    return !ordinaryShape(t.text.toLowerCase(), writtenLower);
   });
   // A line of a few words ("ISTITUTO", "• Contact us") gives compromise no context to judge by.
   const lineWords = new Map<number, number>();
@@ -845,9 +898,9 @@ export function extractDocumentEntities(text: string, aliases: AliasIndex): { en
     if (c.canonical) k = `alias:${c.canonical}`;
     else if (c.expansion) k = key(c.expansion);
     else if (linked.has(c)) k = key(linked.get(c)!);
-    else if (c.type === 'person') k = `person:${foldName(text.slice(c.start, c.end))}`;
+    else if (c.type === 'person') k = `person:${folded(c)}`;
     // Other names are one entity per spelling; their type is voted below ("Donbas" in a list and alone).
-    else k = `name:${foldName(text.slice(c.start, c.end))}`;
+    else k = `name:${folded(c)}`;
     keyOf.set(c, k);
     return k;
   };

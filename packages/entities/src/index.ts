@@ -9,7 +9,7 @@ export { canonicalizeCorpus, toLinkEntity, type CanonicalizeOptions, type Canoni
 export { extractDocumentEntities, type ExtractStats } from './extract.js';
 export { foldName, initialisms } from './fold.js';
 
-export const ENTITIES_VERSION = 'entities-0.6.3';
+export const ENTITIES_VERSION = 'entities-0.6.4';
 
 export interface EntityOptions {
   /** The user's alias table, merged over the shipped defaults (`data/aliases.json`). */

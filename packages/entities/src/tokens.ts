@@ -34,14 +34,15 @@ const WORD_AT = new RegExp(WORD.source, 'uy');
 const PLAIN_END = new Set([0xa0, 0x201c, 0x201d, 0x2014, 0x2013, 0x2026, 0xab, 0xbb, 0x2009, 0x202f]);
 const DOMAIN_AFTER = /^(?:com|net|org|io)/;
 const isAlnum = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
-const OPENERS = new Set([...' \t\n\r\u00a0\u2009\u202f“"‘\'([•·*▪►■◦']);
+const OPENERS = new Set([...' \t\n\r\u00a0\u2009\u202f“"‘\'([•·*▪►■◦'].map((ch) => ch.charCodeAt(0)));
 
 function isInitial(text: string, start: number, prev: Token | undefined): boolean {
   let i = start - 1;
   let newline = false;
-  while (i >= 0 && OPENERS.has(text[i])) {
-    if (text[i] === '\n') newline = true;
-    i--;
+  let code = i >= 0 ? text.charCodeAt(i) : 0;
+  while (i >= 0 && OPENERS.has(code)) {
+    if (code === 10) newline = true;
+    code = --i >= 0 ? text.charCodeAt(i) : 0;
   }
   if (i < 0 || newline) return true;
   const c = text[i];
@@ -95,6 +96,8 @@ export function tokenize(text: string, isDemonym: (w: string) => boolean): Token
     if (p >= n) break;
     let start = p;
     let word: string;
+    // Letters and digits only (the fast path's words): no hyphen to split at.
+    let plain = false;
     if (c >= 128) {
       WORD.lastIndex = p;
       const m = WORD.exec(text);
@@ -109,8 +112,10 @@ export function tokenize(text: string, isDemonym: (w: string) => boolean): Token
       // "&", "-", "'" or a non-ASCII letter may extend the match ("AT&T", "Russia-led", "Zürich"); so may "." after
       // a lone capital ("U.S.") or before a domain ("Amazon.com"), but a sentence-final period ends the word.
       const period = next === 46 && !(q - p === 1 && c >= 65 && c <= 90) && !DOMAIN_AFTER.test(text.slice(q + 1, q + 4));
-      if (period || (next < 128 ? next !== 46 && next !== 38 && next !== 45 && next !== 39 : PLAIN_END.has(next))) word = text.slice(p, q);
-      else {
+      if (period || (next < 128 ? next !== 46 && next !== 38 && next !== 45 && next !== 39 : PLAIN_END.has(next))) {
+        word = text.slice(p, q);
+        plain = true;
+      } else {
         WORD_AT.lastIndex = p;
         word = WORD_AT.exec(text)![0];
       }
@@ -123,7 +128,7 @@ export function tokenize(text: string, isDemonym: (w: string) => boolean): Token
       closes = true;
     }
     if (text[start + word.length] === '.' && !closes && (ABBREVIATIONS.has(word) || /^\p{Lu}$/u.test(word))) word += '.';
-    const parts = word.includes('-') || word.includes('‐') || word.includes('‑') ? word.split(/(?<=[\p{L}\p{N}])[-‐‑](?=[\p{L}\p{N}])/u) : undefined;
+    const parts = !plain && (word.includes('-') || word.includes('‐') || word.includes('‑')) ? word.split(/(?<=[\p{L}\p{N}])[-‐‑](?=[\p{L}\p{N}])/u) : undefined;
     if (parts && parts.length > 1 && isCap(parts[0])) {
       const capParts = parts.filter(isCap);
       if (capParts.length < parts.length && !parts.some((p) => /^\p{N}/u.test(p)) && !/^(?:al|el|ul|ad|ibn|bin|de|da|di|von|van)$/iu.test(parts[1])) {
@@ -164,6 +169,8 @@ function makeToken(text: string, start: number, word: string, closes: boolean, o
     closes,
     initial: isInitial(text, start, prev),
     headline: false,
+    // Set from the start so that every token has the same shape (the extractor's hot loops read them all).
+    known: false,
     index: out.length,
   };
 }

@@ -45,6 +45,47 @@ export function docPayload(d: DocumentRecord): DocPayload {
   };
 }
 
+/**
+ * What the report needs of one document record, computed once: its embedded block (the payload as safe JSON) and
+ * what the overview counts. A caller may keep it (keyed by the record's bytes) and pass it instead of the record.
+ */
+export interface PreparedDocument {
+  /** `embedJson(docPayload(record))`. */
+  payload: string;
+  row: Omit<DocRow, 'duplicateOf' | 'diagnosticKinds'>;
+  /** Each canonical entity of the document, with its mention count in it. */
+  entityMentions: [string, number][];
+  /** Each diagnostic's stage and rule, in order. */
+  diagnostics: [string, string][];
+  duplicateOf: string | null;
+}
+
+export function prepareDocument(d: DocumentRecord): PreparedDocument {
+  return {
+    payload: embedJson(docPayload(d)),
+    row: {
+      id: d.id,
+      title: d.title,
+      publisher: d.publisher,
+      published: d.published,
+      language: d.language,
+      authors: d.authors,
+      path: d.source.path,
+      mediaType: d.source.mediaType,
+      words: countWords(d.text),
+      paragraphs: d.paragraphs.length,
+      removed: d.removed.length,
+      entities: d.entities.length,
+      mentions: d.entities.reduce((n, e) => n + e.mentions.length, 0),
+      quotes: d.quotes.length,
+      warnings: d.diagnostics.length,
+    },
+    entityMentions: d.entities.map((e) => [e.id, e.mentions.length]),
+    diagnostics: d.diagnostics.map((diag) => [diag.stage, diag.ruleId ?? '']),
+    duplicateOf: d.duplicateOf,
+  };
+}
+
 /** Accumulates the overview while documents stream past, so the documents need not all be in memory at once. */
 export class SummaryBuilder {
   readonly docs: DocRow[] = [];
@@ -56,50 +97,32 @@ export class SummaryBuilder {
   words = 0;
   warnings = 0;
 
-  add(d: DocumentRecord): number {
+  add(d: DocumentRecord | PreparedDocument): number {
+    const p = 'payload' in d ? d : prepareDocument(d);
     const i = this.docs.length;
-    const words = countWords(d.text);
     const kindsHere = new Set<number>();
-    for (const diag of d.diagnostics) {
-      const key = `${diag.stage}\0${diag.ruleId ?? ''}`;
+    for (const [stage, ruleId] of p.diagnostics) {
+      const key = `${stage}\0${ruleId}`;
       let kind = this.kinds.get(key);
       if (!kind) {
-        kind = { stage: diag.stage, ruleId: diag.ruleId ?? '', count: 0, documents: 0, index: this.kinds.size };
+        kind = { stage, ruleId, count: 0, documents: 0, index: this.kinds.size };
         this.kinds.set(key, kind);
       }
       kind.count++;
       if (!kindsHere.has(kind.index)) kind.documents++;
       kindsHere.add(kind.index);
     }
-    this.docs.push({
-      id: d.id,
-      title: d.title,
-      publisher: d.publisher,
-      published: d.published,
-      language: d.language,
-      authors: d.authors,
-      path: d.source.path,
-      mediaType: d.source.mediaType,
-      words,
-      paragraphs: d.paragraphs.length,
-      removed: d.removed.length,
-      entities: d.entities.length,
-      mentions: d.entities.reduce((n, e) => n + e.mentions.length, 0),
-      quotes: d.quotes.length,
-      warnings: d.diagnostics.length,
-      duplicateOf: -1,
-      diagnosticKinds: [...kindsHere].sort((a, b) => a - b),
-    });
-    for (const e of d.entities) {
-      let row = this.entityDocs.get(e.id);
-      if (!row) this.entityDocs.set(e.id, (row = { docs: [], counts: [] }));
+    this.docs.push({ ...p.row, duplicateOf: -1, diagnosticKinds: [...kindsHere].sort((a, b) => a - b) });
+    for (const [id, mentions] of p.entityMentions) {
+      let row = this.entityDocs.get(id);
+      if (!row) this.entityDocs.set(id, (row = { docs: [], counts: [] }));
       row.docs.push(i);
-      row.counts.push(e.mentions.length);
+      row.counts.push(mentions);
     }
-    this.duplicateOf.push(d.duplicateOf);
-    this.index.set(d.id, i);
-    this.words += words;
-    this.warnings += d.diagnostics.length;
+    this.duplicateOf.push(p.duplicateOf);
+    this.index.set(p.row.id, i);
+    this.words += p.row.words;
+    this.warnings += p.row.warnings;
     return i;
   }
 

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { DocumentRecord, DuplicateIndex, EntityIndex, Manifest, QuoteIndex } from '@corpus/schema';
 import { reportApp } from './client.js';
-import { SummaryBuilder, docPayload, embedJson } from './data.js';
+import { SummaryBuilder, embedJson, prepareDocument, type PreparedDocument } from './data.js';
 import { REPORT_CSS } from './style.js';
 
-export { countWords, embedJson, PASSAGE_LIMIT, topPassages } from './data.js';
+export { countWords, embedJson, PASSAGE_LIMIT, prepareDocument, topPassages, type PreparedDocument } from './data.js';
 export type * from './model.js';
 
 export const REPORT_VERSION = 'report-1.1.0';
@@ -27,7 +27,8 @@ export interface ReportInput {
 
 /** Like ReportInput, but documents may be loaded lazily (e.g. read one file at a time). */
 export interface ReportStreamInput extends Omit<ReportInput, 'documents'> {
-  documents: Iterable<DocumentRecord> | AsyncIterable<DocumentRecord>;
+  /** Records, or what `prepareDocument` made of them (a caller may keep those between reports). */
+  documents: Iterable<DocumentRecord | PreparedDocument> | AsyncIterable<DocumentRecord | PreparedDocument>;
 }
 
 // The page script is the compiled `reportApp` function, so it is identical in every report and a CSP hash can pin it:
@@ -56,7 +57,7 @@ function head(): string {
 }
 
 // Each document is its own inert JSON block, parsed only when its view opens, so a 1,000-document report loads fast.
-const docBlock = (index: number, d: DocumentRecord) => `<script type="application/json" id="doc-${index}">${embedJson(docPayload(d))}</script>\n`;
+const docBlock = (index: number, d: PreparedDocument) => `<script type="application/json" id="doc-${index}">${d.payload}</script>\n`;
 
 function tail(builder: SummaryBuilder, input: Omit<ReportInput, 'documents'>): string {
   const summary = builder.finish(input, REPORT_VERSION);
@@ -71,7 +72,10 @@ function tail(builder: SummaryBuilder, input: Omit<ReportInput, 'documents'>): s
 export function renderReport(input: ReportInput): string {
   const parts = [head()];
   const builder = new SummaryBuilder();
-  for (const d of input.documents) parts.push(docBlock(builder.add(d), d));
+  for (const d of input.documents) {
+    const p = prepareDocument(d);
+    parts.push(docBlock(builder.add(p), p));
+  }
   parts.push(tail(builder, input));
   return parts.join('');
 }
@@ -83,6 +87,9 @@ export function renderReport(input: ReportInput): string {
 export async function* renderReportStream(input: ReportStreamInput): AsyncGenerator<string> {
   yield head();
   const builder = new SummaryBuilder();
-  for await (const d of input.documents) yield docBlock(builder.add(d), d);
+  for await (const d of input.documents) {
+    const p = 'payload' in d ? d : prepareDocument(d);
+    yield docBlock(builder.add(p), p);
+  }
   yield tail(builder, input);
 }

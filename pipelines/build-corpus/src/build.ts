@@ -7,7 +7,7 @@ import { learnSiteChrome, sourceProfile, type CleanOptions, type SourceProfile }
 import { clusterQuotes } from '@corpus/dedup';
 import { AliasTable } from '@corpus/entities/corpus';
 import { indexQuotesBySpeaker } from '@corpus/quotes';
-import { renderReportStream } from '@corpus/report';
+import { prepareDocument, renderReportStream, type PreparedDocument } from '@corpus/report';
 import {
   CanonicalEntity,
   EntityIndex,
@@ -36,7 +36,7 @@ import { toJson, writeChunksAtomic, writeFileAtomic } from './io.js';
 import { AnalysisPool } from './pool.js';
 import { copyable, type SpliceFormat, type SpliceLayout } from './splice.js';
 import { writeIndex, writeSpliced } from './indexes.js';
-import { outputCodeHash, pipelineVersion } from './version.js';
+import { outputCodeHash, pipelineVersion, reportCodeHash } from './version.js';
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_REPORT_DOCUMENTS = 1000;
@@ -363,16 +363,30 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     await entityRun.done;
     profile('indexes');
     if (options.report !== false) {
-      // Streamed: the report keeps a summary row per document, never the whole corpus's records.
-      async function* records(): AsyncGenerator<DocumentRecord> {
-        for (const d of kept.slice(0, reportLimit)) yield JSON.parse(await readFile(join(outDir, 'documents', `${d.id}.json`), 'utf8')) as DocumentRecord;
-      }
+      // Streamed: the report keeps a summary row per document, never the whole corpus's records. What it makes of a
+      // record is kept in the cache under the record's key, so an unchanged record is not read and rendered again.
       const reportLimit = options.reportDocuments ?? DEFAULT_REPORT_DOCUMENTS;
+      const shown = kept.slice(0, reportLimit);
+      const reportKey = (d: DocumentState) => sha256(`${recordKeys.get(d.id)}\0${reportCodeHash()}`);
+      const live = new Set(shown.map(reportKey));
+      await cache.report.load((key) => live.has(key));
+      async function* documents(): AsyncGenerator<PreparedDocument> {
+        for (const d of shown) {
+          const key = reportKey(d);
+          let prepared = cache.report.get(key);
+          if (!prepared) {
+            prepared = prepareDocument(JSON.parse(await readFile(join(outDir, 'documents', `${d.id}.json`), 'utf8')) as DocumentRecord);
+            cache.report.append(key, JSON.stringify(prepared));
+          }
+          yield prepared;
+        }
+      }
       await writeChunksAtomic(
         join(outDir, 'report.html'),
-        renderReportStream({ manifest, documents: records(), entities: entityIndex, quotes: quoteIndex, duplicates: duplicateIndex, totalDocuments: kept.length, passageTotals: dedup.passageTotals }),
+        renderReportStream({ manifest, documents: documents(), entities: entityIndex, quotes: quoteIndex, duplicates: duplicateIndex, totalDocuments: kept.length, passageTotals: dedup.passageTotals }),
       );
     }
+    if (options.report !== false) await cache.report.save(new Set(kept.slice(0, options.reportDocuments ?? DEFAULT_REPORT_DOCUMENTS).map((d) => sha256(`${recordKeys.get(d.id)}\0${reportCodeHash()}`))));
     profile('report');
     // The manifest goes last: its presence says the rest of the output is complete.
     await writeFileAtomic(join(outDir, 'manifest.json'), toJson(manifest), true);

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { writeChunksAtomic, writeFileAtomic } from './io.js';
 import type { DocumentAnalysis } from './analyse.js';
 import { toLinkEntity, type LinkEntity } from '@corpus/entities/corpus';
+import type { PreparedDocument } from '@corpus/report';
 
 /** What the quote and record steps need of a document, kept in memory for the whole build. */
 export type AnalysisSummary = Omit<DocumentAnalysis, 'text' | 'paragraphs' | 'removed' | 'diagnostics' | 'signature' | 'passages' | 'entities'> & {
@@ -55,11 +56,14 @@ export class AnalysisCache {
   readonly summaries: SummaryLog<AnalysisSummary>;
   readonly dedup: SummaryLog<DedupSummary>;
   readonly entities: SummaryLog<LinkEntity[]>;
+  /** What the report made of each record it showed (see `prepareDocument`). */
+  readonly report: SummaryLog<PreparedDocument>;
 
   constructor(readonly dir: string) {
     this.summaries = new SummaryLog(join(dir, 'summaries.jsonl'));
     this.dedup = new SummaryLog(join(dir, 'dedup.jsonl'));
     this.entities = new SummaryLog(join(dir, 'entities.jsonl'));
+    this.report = new SummaryLog(join(dir, 'report.jsonl'));
   }
 
   static key(parts: { pipelineVersion: string; sha256: string; mediaType: string; overrides: unknown; siteChrome: readonly string[] }): string {

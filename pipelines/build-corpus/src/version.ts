@@ -66,3 +66,14 @@ export function outputCodeHash(): string {
   outputHash = h.digest('hex').slice(0, 16);
   return outputHash;
 }
+
+let reportHash: string | null = null;
+
+/** A hash of the report package's compiled code: what the report makes of a record is cached under it. */
+export function reportCodeHash(): string {
+  if (reportHash) return reportHash;
+  const h = createHash('sha256');
+  hashTree(h, join(dirname(require.resolve('@corpus/report/package.json')), 'dist'), (f) => f.endsWith('.js'));
+  reportHash = h.digest('hex').slice(0, 16);
+  return reportHash;
+}
