@@ -184,6 +184,7 @@ export class CorpusLinker {
   private readonly sameNamed = new Map<string, Group[]>();
   private readonly entries = new Map<string, number>();
   private readonly entryEntities: LinkEntity[][] = [];
+  private linked = false;
 
   constructor(options: CanonicalizeOptions = {}) {
     this.aliases = buildAliasIndex(options.aliases, options.defaultAliases !== false);
@@ -202,6 +203,7 @@ export class CorpusLinker {
 
   /** Adds one analysis's entities under a key (the same key twice is the same analysis: added once). */
   add(key: string, entities: readonly (DocumentEntity | LinkEntity)[]): void {
+    if (this.linked) throw new Error('CorpusLinker: add() after link()');
     if (this.entries.has(key)) return;
     const entry = this.entryEntities.length;
     const list = entities.map((e) => ('forms' in e ? e : toLinkEntity(e)));
@@ -218,6 +220,9 @@ export class CorpusLinker {
       if (same) {
         same.memberEntries.push(entry);
         same.memberPositions.push(position);
+        // Equal values, one copy: a large corpus repeats the same names in thousands of documents.
+        e.name = same.entity.name;
+        e.forms = same.texts;
         continue;
       }
       const keys = new Set<string>();
@@ -236,8 +241,10 @@ export class CorpusLinker {
     }
   }
 
-  /** Links the corpus's documents, each named by its id and the key its analysis was added under. */
+  /** Links the corpus's documents, each named by its id and the key its analysis was added under. Once only. */
   link(docs: readonly { documentId: string; key: string }[]): CorpusEntities {
+    if (this.linked) throw new Error('CorpusLinker: link() runs once');
+    this.linked = true;
     const sorted = [...docs].sort((a, b) => (a.documentId < b.documentId ? -1 : a.documentId > b.documentId ? 1 : 0));
     // The documents of each entry, in document order.
     const docsOfEntry: number[][] = this.entryEntities.map(() => []);
@@ -276,6 +283,9 @@ export class CorpusLinker {
     }
     keys = [];
     const order = nodes.map((_, i) => i).sort((a, b) => first[a] - first[b]);
+    // Linking is done once: what only `add` needs goes now, before the result is used (and its memory is at its peak).
+    this.groups.length = 0;
+    this.sameNamed.clear();
     return linkNodes(order.map((i) => nodes[i]), docEntities, sorted.map((d) => d.documentId));
   }
 }
@@ -284,6 +294,16 @@ export class CorpusLinker {
 function linkNodes(nodes: Node[], docEntities: LinkEntity[][], documentIds: string[]): CorpusEntities {
   const uf = new UnionFind();
   for (let i = 0; i < nodes.length; i++) uf.add();
+  applyRules(nodes, uf);
+  return canonicalEntities(nodes, uf, docEntities, documentIds);
+}
+
+/**
+ * The rules, as unions over the nodes. A function of its own: the look-up tables they build must not outlive it
+ * (closures returned from the same function would keep them all alive, since V8 gives a function's closures one
+ * shared context).
+ */
+function applyRules(nodes: Node[], uf: UnionFind): void {
 
   // 1. The same name, or a surface form that is another entity's name ("CSTO" named alone in one document,
   //    a mention of the Collective Security Treaty Organization in another). Two entities that merely share
@@ -445,7 +465,15 @@ function linkNodes(nodes: Node[], docEntities: LinkEntity[][], documentIds: stri
     if (roots.size === 1) uf.union(i, [...roots][0]);
   });
 
-  // Build canonical entities.
+}
+
+/** The canonical entities of the clusters, and the look-ups from document-local entities to them. */
+function canonicalEntities(nodes: Node[], uf: UnionFind, docEntities: LinkEntity[][], documentIds: string[]): CorpusEntities {
+  const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
+    const list = m.get(k);
+    if (list) list.push(v);
+    else m.set(k, [v]);
+  };
   const clusters = new Map<number, number[]>();
   nodes.forEach((_, i) => push(clusters, uf.find(i), i));
   // The canonical entity of every document-local entity, by document index and position in the document.

@@ -37,6 +37,7 @@ import { AnalysisPool } from './pool.js';
 import { copyable, type SpliceFormat, type SpliceLayout } from './splice.js';
 import { writeIndex, writeSpliced } from './indexes.js';
 import { outputCodeHash, pipelineVersion, reportCodeHash } from './version.js';
+import { phaseProfiler } from './profile.js';
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_REPORT_DOCUMENTS = 1000;
@@ -88,17 +89,7 @@ const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).
 /** Builds the corpus: every input file to a validated DocumentRecord, plus the corpus-level indexes. */
 export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
   const started = performance.now();
-  // CORPUS_PROFILE=1 prints how long each phase took and the memory in use after it, on stderr (the live heap, when
-  // node runs with --expose-gc).
-  const gc = (globalThis as { gc?: () => void }).gc;
-  const profile = process.env.CORPUS_PROFILE
-    ? (phase: string) => {
-        gc?.();
-        const { rss, heapUsed } = process.memoryUsage();
-        const mib = (n: number) => `${(n / 2 ** 20).toFixed(0)} MiB`;
-        console.error(`[profile] ${phase}: ${((performance.now() - started) / 1000).toFixed(2)}s, rss ${mib(rss)}, heap ${mib(heapUsed)}`);
-      }
-    : () => {};
+  const profile = phaseProfiler('main');
   const inputDir = resolve(options.inputDir);
   const outDir = resolve(options.outDir);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -240,6 +231,8 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     await writeIndex(join(outDir, 'quotes.json'), QuoteIndex, corpus.quoteIndex, { bySpeaker: QuoteIndex.shape.bySpeaker.element, clusters: QuoteCluster }, cache);
     profile('index: quotes');
     const dedup = await dedupRun;
+    // The dedup thread is done: entities.json can be written now, beside the records.
+    entityRun.write();
     const duplicateOf = new Map(dedup.duplicateOf);
     const duplicateIndex = dedup.reportView;
     profile('corpus steps');

@@ -227,6 +227,13 @@ export class SummaryLog<T> {
     return this.writing;
   }
 
+  /** `get`, then forgets the raw line: reading a whole log this way never holds it twice (as text and parsed). */
+  take(key: string): T | null {
+    const value = this.get(key);
+    this.lines.delete(key);
+    return value;
+  }
+
   /** The raw lines are only needed until every document has been looked up. */
   release(): void {
     this.lines.clear();

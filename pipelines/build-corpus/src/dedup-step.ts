@@ -7,6 +7,7 @@ import type { AnalysisOptions, DocumentProcessor } from './analyse.js';
 import { AnalysisCache, type DedupSummary } from './cache.js';
 import { decodeSource } from './decode.js';
 import { writeIndex } from './indexes.js';
+import { collectGarbage, phaseProfiler } from './profile.js';
 import type { AnalysisTask } from './task.js';
 
 export interface DedupStepInput {
@@ -31,6 +32,7 @@ export interface DedupStepResult {
  * reading their own summaries (signatures and passage fingerprints) from the cache.
  */
 export async function runDedupStep(input: DedupStepInput, preloaded?: Promise<AnalysisCache>): Promise<DedupStepResult> {
+  const profile = phaseProfiler('dedup step');
   const cache = await (preloaded ?? new AnalysisCache(input.cacheDir));
   // Loaded by `prepareDedupLog` (on a thread started early), only what was appended since is read: the summaries of
   // this build's new documents.
@@ -40,7 +42,7 @@ export async function runDedupStep(input: DedupStepInput, preloaded?: Promise<An
   let processor: DocumentProcessor | null = null;
   const summaries: DedupSummary[] = [];
   for (const d of input.docs) {
-    let s = cache.dedup.get(d.task.cacheKey);
+    let s = cache.dedup.take(d.task.cacheKey);
     if (!s) {
       // The log lost the entry (a build killed mid-append): the full analysis has it, or the document is analysed again.
       let full = await cache.full(d.task.cacheKey);
@@ -58,6 +60,7 @@ export async function runDedupStep(input: DedupStepInput, preloaded?: Promise<An
     summaries.push(s);
   }
   cache.dedup.release();
+  profile('summaries read');
 
   const groups = findDuplicateDocuments(input.docs.map((d, i) => ({ id: d.id, published: d.published, signature: summaries[i].signature })));
   const duplicateOf = duplicateOfMap(groups);
@@ -68,11 +71,14 @@ export async function runDedupStep(input: DedupStepInput, preloaded?: Promise<An
     if (lastSource?.[0] !== id) lastSource = [id, decodeSource(readFileSync(byId.get(id)!.task.absolutePath), Infinity).text];
     return lastSource[1];
   };
+  profile('duplicates found');
   const passages = findRepeatedPassages(
     input.docs.map((d, i) => ({ documentId: d.id, passages: summaries[i].passages })),
     { duplicateOf, textOf: (id, p) => sourceOf(id).slice(p.start, p.end).replace(/\s+/g, ' ').trim() },
   );
   const index: DuplicateIndex = { schemaVersion: SCHEMA_VERSION, parameters: { ...DEFAULT_DEDUP_PARAMETERS }, documents: groups, passages };
+  collectGarbage();
+  profile('passages found');
   await writeIndex(input.outPath, DuplicateIndex, index, { documents: DuplicateGroup, passages: { withinDocument: RepeatedPassage, acrossDocuments: RepeatedPassage } }, cache);
   // The full passage lists stay here: sending them back would put a second copy of them in the main thread's heap.
   return {
@@ -102,6 +108,7 @@ export async function prepareDedupLog(cache: AnalysisCache, live: ReadonlySet<st
 export class DedupThread {
   private readonly worker: Worker;
   private started = false;
+  private finished = false;
 
   constructor(cacheDir: string) {
     // A small young generation: this thread runs beside the main one at the build's memory peak.
@@ -126,6 +133,7 @@ export class DedupThread {
       let settled = false;
       worker.once('message', (message: { ok: true; result: DedupStepResult } | { ok: false; error: string }) => {
         settled = true;
+        this.finished = true;
         if (message.ok) resolve(message.result);
         else reject(new Error(message.error));
         void worker.terminate();
@@ -142,7 +150,8 @@ export class DedupThread {
     });
   }
 
+  /** Stops the thread unless it finished its run (a build that fails midway must not leave it waiting). */
   async close(): Promise<void> {
-    if (!this.started) await this.worker.terminate();
+    if (!this.finished) await this.worker.terminate();
   }
 }

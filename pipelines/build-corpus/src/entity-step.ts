@@ -5,6 +5,7 @@ import { CanonicalEntity, EntityIndex, SCHEMA_VERSION } from '@corpus/schema';
 import type { AnalysisOptions } from './analyse.js';
 import { AnalysisCache } from './cache.js';
 import { writeIndex } from './indexes.js';
+import { collectGarbage, phaseProfiler } from './profile.js';
 import type { AnalysisTask } from './task.js';
 
 export interface EntityStepInput {
@@ -33,8 +34,13 @@ export interface EntityStepResult {
 }
 
 export interface EntityStepRun {
-  /** Settles as soon as the entities are linked, before entities.json is written. */
+  /** Settles as soon as the entities are linked. */
   linked: Promise<EntityStepResult>;
+  /**
+   * Lets entities.json be written (the step waits for it after linking). The caller picks the moment: writing the
+   * file while the dedup thread still runs would put the two threads' largest heaps side by side.
+   */
+  write(): void;
   /** Settles once entities.json is written. */
   done: Promise<void>;
 }
@@ -48,12 +54,20 @@ export function runEntityStep(input: EntityStepInput, preloaded?: Promise<Entity
   let linked!: (result: EntityStepResult) => void;
   let failed!: (error: unknown) => void;
   const result = new Promise<EntityStepResult>((resolve, reject) => ((linked = resolve), (failed = reject)));
-  const done = linkAndWrite(input, linked, preloaded);
+  let write!: () => void;
+  const writing = new Promise<void>((resolve) => (write = resolve));
+  const done = linkAndWrite(input, linked, writing, preloaded);
   done.catch(failed);
-  return { linked: result, done };
+  return { linked: result, write, done };
 }
 
-async function linkAndWrite(input: EntityStepInput, onLinked: (result: EntityStepResult) => void, preloaded?: Promise<EntityLog>): Promise<void> {
+async function linkAndWrite(
+  input: EntityStepInput,
+  onLinked: (result: EntityStepResult) => void,
+  writing: Promise<void>,
+  preloaded?: Promise<EntityLog>,
+): Promise<void> {
+  const profile = phaseProfiler('entity step');
   const { cache, linker } = await (preloaded ?? openEntityLog(input.cacheDir, input.aliases));
   // Loaded by `prepareEntityLog` (on a thread started early), only what was appended since is read: the summaries
   // of this build's new documents.
@@ -62,9 +76,10 @@ async function linkAndWrite(input: EntityStepInput, onLinked: (result: EntitySte
   await cache.entities.save(new Set(input.docs.map((d) => d.task.cacheKey)));
   for (const d of input.docs) {
     if (linker.has(d.task.cacheKey)) continue;
-    linker.add(d.task.cacheKey, cache.entities.get(d.task.cacheKey) ?? (await fromFullAnalysis(cache, input.analysis, d.task)));
+    linker.add(d.task.cacheKey, cache.entities.take(d.task.cacheKey) ?? (await fromFullAnalysis(cache, input.analysis, d.task)));
   }
   cache.entities.release();
+  profile('entities read');
 
   const linked = linker.link(input.docs.map((d) => ({ documentId: d.id, key: d.task.cacheKey })));
   const cacheKeyOf = new Map(input.docs.map((d) => [d.id, d.task.cacheKey]));
@@ -86,9 +101,13 @@ async function linkAndWrite(input: EntityStepInput, onLinked: (result: EntitySte
     return entities.every((e, i) => e.id === `e${i + 1}`) ? null : entities.map((e) => e.id);
   });
   onLinked({ entities: rows, mentionCount: rows.reduce((n, e) => n + e.mentionCount, 0), links, localIds });
+  collectGarbage();
+  profile('linked');
 
+  await writing;
   const index: EntityIndex = { schemaVersion: SCHEMA_VERSION, entities: linked.entities };
   await writeIndex(input.outPath, EntityIndex, index, { entities: CanonicalEntity }, cache, { entities: entityKey });
+  profile('entities.json written');
 }
 
 /** The entity log and a linker holding the analyses read from it so far. */
@@ -108,7 +127,7 @@ export function openEntityLog(cacheDir: string, aliases: AliasTable | undefined)
 export async function prepareEntityLog(log: EntityLog, live: ReadonlySet<string>): Promise<void> {
   await log.cache.entities.load((key) => live.has(key));
   for (const key of live) {
-    const entities = log.cache.entities.get(key);
+    const entities = log.cache.entities.take(key);
     if (entities) log.linker.add(key, entities);
   }
   log.cache.entities.release();
@@ -171,6 +190,7 @@ const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('../dist/entity-wor
 export class EntityThread {
   private readonly worker: Worker;
   private started = false;
+  private finished = false;
 
   constructor(cacheDir: string, aliases: AliasTable | undefined) {
     this.worker = new Worker(WORKER_URL, { workerData: { cacheDir, aliases } });
@@ -205,6 +225,7 @@ export class EntityThread {
         if ('linked' in message) return linked(message.linked);
         if (!message.ok) return fail(new Error(message.error));
         settled = true;
+        this.finished = true;
         resolve();
         void worker.terminate();
       });
@@ -215,10 +236,11 @@ export class EntityThread {
     // Observed here; failures are raised where each is awaited.
     result.catch(() => {});
     done.catch(() => {});
-    return { linked: result, done };
+    return { linked: result, write: () => worker.postMessage({ write: true }), done };
   }
 
+  /** Stops the thread unless it finished its run (a build that fails midway must not leave it waiting). */
   async close(): Promise<void> {
-    if (!this.started) await this.worker.terminate();
+    if (!this.finished) await this.worker.terminate();
   }
 }
