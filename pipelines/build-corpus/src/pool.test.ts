@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 describe('AnalysisPool', () => {
-  it('replaces its workers every few documents without losing or changing a result', async () => {
+  it('replaces its workers every few documents, or when their heap grows, without losing or changing a result', async () => {
     const run = async (pool: AnalysisPool) => {
       try {
         return await Promise.all(tasks.map((t) => pool.run(t)));
@@ -45,9 +45,12 @@ describe('AnalysisPool', () => {
     };
     const base = { options: {}, cacheDir: join(tmp, 'cache'), timeoutMs: 60_000 };
     const recycled = await run(new AnalysisPool({ ...base, workers: 2, recycleAfter: 2 }));
+    // A heap limit every worker passes at once: each is replaced after every document.
+    const byHeap = await run(new AnalysisPool({ ...base, workers: 2, recycleHeapBytes: 1 }));
     const inProcess = await run(new AnalysisPool({ ...base, workers: 0 }));
     expect(recycled.every((r) => r.ok)).toBe(true);
     expect(recycled).toEqual(inProcess);
+    expect(byHeap).toEqual(inProcess);
     expect(recycled.map((r) => r.ok && (JSON.parse(r.entities) as LinkEntity[]).some((e) => e.name === 'Martin Griffiths'))).toEqual(tasks.map(() => true));
   });
 });

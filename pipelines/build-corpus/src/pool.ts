@@ -11,6 +11,8 @@ export interface PoolOptions {
   timeoutMs: number;
   /** Documents a worker analyses before it is replaced by a fresh one (default `RECYCLE_AFTER`). */
   recycleAfter?: number;
+  /** Heap size (bytes) past which a worker is replaced after its current documents (default `RECYCLE_HEAP_BYTES`). */
+  recycleHeapBytes?: number;
 }
 
 // Under the test runner this module runs from src/*.ts; workers always run the compiled code.
@@ -29,6 +31,8 @@ interface Slot {
   timers: Map<number, NodeJS.Timeout>;
   /** Documents posted to this worker so far. */
   posted: number;
+  /** The worker's heap (V8's total heap size) after its last analysis. */
+  heap: number;
 }
 
 /**
@@ -38,10 +42,13 @@ interface Slot {
 const DEPTH = 2;
 
 /**
- * A worker is replaced after this many documents. The stages' caches keep a few megabytes live, but scattered over
- * the heap they keep V8 from giving pages back: a worker's memory otherwise grows with every thousand documents.
+ * A worker is replaced after this many documents, or sooner once its heap passes `RECYCLE_HEAP_BYTES`. The stages'
+ * bounded caches keep a few megabytes live, but scattered over the heap they can keep V8 from giving pages back, so
+ * a long-lived worker's memory creeps up. Not much sooner: a fresh worker runs its first few hundred documents at a
+ * third of the speed while V8 compiles the stages' hot code again.
  */
-export const RECYCLE_AFTER = 1500;
+export const RECYCLE_AFTER = 2500;
+export const RECYCLE_HEAP_BYTES = 384 * 2 ** 20;
 
 /**
  * Runs document analyses on a fixed set of worker threads. Results come back per task, so the order of
@@ -54,9 +61,11 @@ export class AnalysisPool {
   private closed = false;
   private readonly inProcess: ((task: AnalysisTask) => Promise<TaskResult>) | null = null;
   private readonly recycleAfter: number;
+  private readonly recycleHeap: number;
 
   constructor(private readonly config: PoolOptions) {
     this.recycleAfter = config.recycleAfter ?? RECYCLE_AFTER;
+    this.recycleHeap = config.recycleHeapBytes ?? RECYCLE_HEAP_BYTES;
     if (config.workers <= 0) {
       const processor = createDocumentProcessor(config.options);
       const cache = new AnalysisCache(config.cacheDir);
@@ -92,8 +101,8 @@ export class AnalysisPool {
       // The stages allocate many short-lived objects; a larger young generation spends less time collecting them.
       resourceLimits: { maxYoungGenerationSizeMb: 64 },
     });
-    const slot: Slot = { worker, inFlight: [], timers: new Map(), posted: 0 };
-    worker.on('message', (message: { id: number; result: TaskResult } | { started: number } | { analysed: number }) => {
+    const slot: Slot = { worker, inFlight: [], timers: new Map(), posted: 0, heap: 0 };
+    worker.on('message', (message: { id: number; result: TaskResult } | { started: number } | { analysed: number; heap: number }) => {
       // A document's clock runs while the worker analyses it (not while it waits, loads or stores).
       if ('started' in message) {
         const pending = slot.inFlight.find((p) => p.id === message.started);
@@ -101,6 +110,7 @@ export class AnalysisPool {
         return;
       }
       if ('analysed' in message) {
+        slot.heap = message.heap;
         clearTimeout(slot.timers.get(message.analysed));
         slot.timers.delete(message.analysed);
         return;
@@ -141,19 +151,24 @@ export class AnalysisPool {
 
   private pump() {
     for (const [index, slot] of this.slots.entries()) {
-      if (slot.posted >= this.recycleAfter && !slot.inFlight.length && this.queue.length && !this.closed) {
+      if (this.spent(slot) && !slot.inFlight.length && this.queue.length && !this.closed) {
         void slot.worker.terminate();
         this.slots[index] = this.spawn();
         this.pump();
         return;
       }
-      while (slot.inFlight.length < DEPTH && this.queue.length && slot.posted < this.recycleAfter) {
+      while (slot.inFlight.length < DEPTH && this.queue.length && !this.spent(slot)) {
         const pending = this.queue.shift()!;
         slot.inFlight.push(pending);
         slot.posted++;
         slot.worker.postMessage({ id: pending.id, task: pending.task });
       }
     }
+  }
+
+  /** Due for replacement (see `RECYCLE_AFTER`). */
+  private spent(slot: Slot): boolean {
+    return slot.posted >= this.recycleAfter || slot.heap >= this.recycleHeap;
   }
 
   private arm(slot: Slot, pending: Pending) {

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createDocumentProcessor, type AnalysisOptions } from './analyse.js';
 import { AnalysisCache } from './cache.js';
@@ -25,7 +26,7 @@ parentPort!.on('message', (message: { id: number; task: AnalysisTask }) => {
     }
     parentPort!.postMessage({ started: id });
     const analysed = analyseTask(processor, task, read.bytes);
-    parentPort!.postMessage({ analysed: id });
+    parentPort!.postMessage({ analysed: id, heap: getHeapStatistics().total_heap_size });
     void storeTask(cache, task, analysed).then((result) => parentPort!.postMessage({ id, result }));
   });
 });
