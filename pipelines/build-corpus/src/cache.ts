@@ -102,24 +102,20 @@ export class AnalysisCache {
   }
 }
 
+/** Logs are read in chunks of this size. */
+const LOG_CHUNK = 8 << 20;
+
 /**
  * Per-document summaries in one JSON-lines file, `key<TAB>json`. It is a log: a build appends the summaries it
  * computed, so adding one document to a large corpus writes one line instead of the whole file; once most lines
  * belong to documents no longer in the corpus, it is rewritten with only the current ones. A later line for a key
  * wins, and a torn line (a build killed mid-append) fails to parse: a cache miss, never an error.
  */
-const LOG_CHUNK = 8 << 20;
-
 export class SummaryLog<T> {
   private lines = new Map<string, string>();
   private stored = new Set<string>();
   private endsWithNewline = true;
   private loaded = false;
-
-  /** Whether `load` ran (a thread may load its log only once it knows which documents are live). */
-  get isLoaded(): boolean {
-    return this.loaded;
-  }
   /** How much of the file has been read (whole lines only). */
   private loadedBytes = 0;
   private keep: ((key: string) => boolean) | null = null;
@@ -130,6 +126,11 @@ export class SummaryLog<T> {
   private checkedEnd = false;
 
   constructor(readonly path: string) {}
+
+  /** Whether `load` ran (a thread may load its log only once it knows which documents are live). */
+  get isLoaded(): boolean {
+    return this.loaded;
+  }
 
   /**
    * Reads the log. With `keep`, only the lines of the keys it accepts are kept (the keys of the others are still

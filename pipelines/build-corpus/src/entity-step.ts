@@ -116,6 +116,7 @@ export interface EntityLog {
   linker: CorpusLinker;
 }
 
+/** The entity log of a cache, not read yet (see `prepareEntityLog`), and an empty linker. */
 export function openEntityLog(cacheDir: string, aliases: AliasTable | undefined): EntityLog {
   return { cache: new AnalysisCache(cacheDir), linker: new CorpusLinker({ aliases }) };
 }
