@@ -1,5 +1,6 @@
 import { CanonicalEntity } from '@corpus/schema';
 import { describe, expect, it } from 'vitest';
+import { CorpusLinker, type LinkEntity } from './corpus.js';
 import { type CorpusEntityInput, buildAliasIndex, canonicalizeCorpus, extractDocumentEntities, toLinkEntity } from './index.js';
 
 const aliases = buildAliasIndex(undefined);
@@ -115,5 +116,39 @@ describe('canonicalizeCorpus', () => {
     const sources = r.sources(tokayev.id);
     expect(sources.map((s) => s.documentId)).toEqual(['a', 'b', 'c', 'd']);
     for (const s of sources) expect(r.resolve(s.documentId, s.localId).id).toBe(tokayev.id);
+  });
+
+  it('links the same way whatever order the analyses are added in, and when two documents share one analysis', () => {
+    const all = [...docs, doc('e', 'Kassym-Jomart Tokayev again praised the CSTO. Later Tokayev visited Luhansk and met Sergey Lavrov.')];
+    const expected = canonicalizeCorpus(all);
+    const orders = [[0, 1, 2, 3, 4], [4, 3, 2, 1, 0], [2, 0, 4, 1, 3], [3, 4, 0, 2, 1]];
+    for (const order of orders) {
+      const linker = new CorpusLinker();
+      // Documents c and e have the same text: one analysis, added once under one key.
+      const keyOf = (d: CorpusEntityInput) => (d.documentId === 'e' ? 'key-c' : `key-${d.documentId}`);
+      for (const i of order) linker.add(keyOf(all[i]), all[i].entities);
+      const r = linker.link(all.map((d) => ({ documentId: d.documentId, key: keyOf(d) })));
+      expect(JSON.stringify(r.entities)).toBe(JSON.stringify(expected.entities));
+      for (const d of all) expect(r.resolveAll(d.documentId)).toEqual(d.entities.map((e) => expected.resolve(d.documentId, e.id)));
+      expect(() => linker.link([])).toThrow(/once/);
+    }
+    // Spellings two edits apart join; "Balmarekon" and "Balmorikun" are three apart. Which of them join depends on which
+    // comes first in document order (each side's first name must match too), never on the order they were added in.
+    const place = (name: string): LinkEntity => ({ id: 'e1', name, type: 'place', forms: [name], spans: [0, 0, name.length] });
+    const variants = [
+      { documentId: 'a', entities: [place('Balmorekan')] },
+      { documentId: 'b', entities: [place('Balmarekon')] },
+      { documentId: 'c', entities: [place('Balmorikun')] },
+    ];
+    const cold = canonicalizeCorpus(variants);
+    expect(new Set(variants.map((d) => cold.resolve(d.documentId, 'e1').id)).size).toBe(1);
+    for (const order of [[1, 0, 2], [2, 1, 0], [1, 2, 0]]) {
+      const linker = new CorpusLinker();
+      for (const i of order) linker.add(variants[i].documentId, variants[i].entities);
+      const r = linker.link(variants.map((d) => ({ documentId: d.documentId, key: d.documentId })));
+      expect(JSON.stringify(r.entities)).toBe(JSON.stringify(cold.entities));
+    }
+    const reordered = canonicalizeCorpus([{ ...variants[1], documentId: 'a' }, { ...variants[0], documentId: 'b' }, variants[2]]);
+    expect(reordered.resolve('c', 'e1').id).not.toBe(reordered.resolve('a', 'e1').id);
   });
 });
