@@ -149,39 +149,16 @@ export class SummaryLog<T> {
    * Read in chunks, each kept line decoded on its own, so no string of the whole file is ever made.
    */
   async loadMore(): Promise<void> {
-    let file;
-    try {
-      file = await open(this.path, 'r');
-    } catch {
-      return;
-    }
-    try {
-      const { size } = await file.stat();
-      let carry = Buffer.alloc(0);
-      let position = this.loadedBytes;
-      while (position < size) {
-        const chunk = Buffer.alloc(Math.min(LOG_CHUNK, size - position));
-        const { bytesRead } = await file.read(chunk, 0, chunk.length, position);
-        if (!bytesRead) break;
-        position += bytesRead;
-        const bytes = carry.length ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
-        let at = 0;
-        for (let next = bytes.indexOf(10, at); next >= 0; next = bytes.indexOf(10, at)) {
-          this.readLine(bytes, at, next);
-          at = next + 1;
-        }
-        this.loadedBytes += at;
-        carry = Buffer.from(bytes.subarray(at));
-      }
-      this.endsWithNewline = carry.length === 0;
-    } finally {
-      await file.close();
+    for await (const chunk of scanLines(this.path, this.loadedBytes)) {
+      for (let i = 0; i < chunk.lines.length; i += 2) this.readLine(chunk.bytes, chunk.lines[i], chunk.lines[i + 1]);
+      this.loadedBytes = chunk.end;
+      this.endsWithNewline = !chunk.torn;
     }
   }
 
   private readLine(bytes: Buffer, start: number, end: number): void {
-    if (end - start < 65 || bytes[start + 64] !== 9) return;
-    const key = bytes.toString('latin1', start, start + 64);
+    const key = lineKey(bytes, start, end);
+    if (key === null) return;
     this.stored.add(key);
     if (!this.keep || this.keep(key)) this.lines.set(key, bytes.toString('utf8', start + 65, end));
   }
@@ -250,21 +227,74 @@ export class SummaryLog<T> {
     let stale = 0;
     for (const key of this.stored) if (!live.has(key)) stale++;
     if (stale <= live.size) return;
-    // Rewritten from the file itself, which has every line (this instance may hold only some of them).
-    const file = new SummaryLog<T>(this.path);
-    await file.load();
-    const lines = file.lines;
-    function* all() {
-      for (const key of live) {
-        const json = lines.get(key);
-        if (json !== undefined) yield `${key}\t${json}\n`;
+    // Rewritten from the file itself, which has every line (this instance may hold only some of them), streamed in
+    // two passes so it is never in memory whole: the first finds where each live key's last line is (a later line
+    // wins), the second copies those lines.
+    const last = new Map<string, number>();
+    for await (const { bytes, lines, base } of scanLines(this.path, 0)) {
+      for (let i = 0; i < lines.length; i += 2) {
+        const key = lineKey(bytes, lines[i], lines[i + 1]);
+        if (key !== null && live.has(key)) last.set(key, base + lines[i]);
       }
     }
-    await writeChunksAtomic(this.path, all());
-    this.stored = new Set([...live].filter((key) => lines.has(key)));
+    const path = this.path;
+    async function* kept(): AsyncGenerator<string> {
+      for await (const { bytes, lines, base } of scanLines(path, 0)) {
+        const block: string[] = [];
+        for (let i = 0; i < lines.length; i += 2) {
+          const key = lineKey(bytes, lines[i], lines[i + 1]);
+          if (key !== null && last.get(key) === base + lines[i]) block.push(bytes.toString('utf8', lines[i], lines[i + 1] + 1));
+        }
+        if (block.length) yield block.join('');
+      }
+    }
+    await writeChunksAtomic(this.path, kept());
+    this.stored = new Set(last.keys());
     // Read positions refer to the old file.
     this.loadedBytes = (await stat(this.path)).size;
     this.endsWithNewline = true;
+  }
+}
+
+/** The key of a log line (`bytes[start..end)`, without its newline), or null if it is not one. */
+function lineKey(bytes: Buffer, start: number, end: number): string | null {
+  return end - start < 65 || bytes[start + 64] !== 9 ? null : bytes.toString('latin1', start, start + 64);
+}
+
+/**
+ * The whole lines of a file from byte `from`, a chunk at a time: `lines` holds each line's start and end (at its
+ * newline) in `bytes`, `base` is the file offset of `bytes`, `end` the offset after the chunk's last whole line, and
+ * `torn` whether bytes follow that line at the end of the file.
+ */
+async function* scanLines(path: string, from: number): AsyncGenerator<{ bytes: Buffer; lines: number[]; base: number; end: number; torn: boolean }> {
+  let file;
+  try {
+    file = await open(path, 'r');
+  } catch {
+    return;
+  }
+  try {
+    const { size } = await file.stat();
+    let carry = Buffer.alloc(0);
+    let position = from;
+    while (position < size) {
+      const chunk = Buffer.alloc(Math.min(LOG_CHUNK, size - position));
+      const { bytesRead } = await file.read(chunk, 0, chunk.length, position);
+      if (!bytesRead) break;
+      const base = position - carry.length;
+      position += bytesRead;
+      const bytes = carry.length ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+      const lines: number[] = [];
+      let at = 0;
+      for (let next = bytes.indexOf(10, at); next >= 0; next = bytes.indexOf(10, at)) {
+        lines.push(at, next);
+        at = next + 1;
+      }
+      carry = Buffer.from(bytes.subarray(at));
+      yield { bytes, lines, base, end: base + at, torn: position >= size && carry.length > 0 };
+    }
+  } finally {
+    await file.close();
   }
 }
 
