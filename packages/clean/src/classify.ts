@@ -75,6 +75,8 @@ interface Feat {
 
 const ICON_HINT = /[-_]|svg|\+xml/;
 const WRITES = ['writes', 'says', 'reports', 'argues', 'explains'];
+/** "…, writes Jane Doe." at the end of a block: the verbs above, then a capitalised name of two to four words. */
+const WRITES_BYLINE = new RegExp(`(?:,|—|–)?\\s*(?:${WRITES.join('|')})\\s+(\\p{Lu}[\\p{L}'’.-]+(?:\\s+\\p{Lu}[\\p{L}'’.-]+){1,3})\\.?$`, 'u');
 const ROW_SEPARATOR = /\s[|·•\-–\/]\s|\s{3,}/g;
 const WIDGET = /^(?:[a-z]+-widget|link-dense|class-(?:advert|related|share|newsletter|caption|embed)|dom-(?:figure|aside)|advert|caption|icon-glyph|inline-link|share|newsletter|embed)$/;
 const NAVISH = new Set(['nav-run', 'nav-row', 'skip-link', 'search-form', 'login', 'lang-switch', 'breadcrumb', 'repeated-in-site', 'dom-nav', 'link-dense', 'icon-names', 'icon-glyph']);
@@ -862,7 +864,7 @@ export function classify(blocks: Block[], opts: ClassifyOptions): { decisions: D
     if (i >= preEnd && (!dec[i]?.keep || dec[i]!.kind !== 'paragraph' || i !== firstBody)) continue;
     // (tried from every position of the text: first look for the verb)
     const t = blocks[i].text;
-    const m = WRITES.some((w) => t.includes(w)) ? /(?:,|—|–)?\s*(?:writes|says|reports|argues|explains)\s+(\p{Lu}[\p{L}'’.-]+(?:\s+\p{Lu}[\p{L}'’.-]+){1,3})\.?$/u.exec(t.trim()) : null;
+    const m = WRITES.some((w) => t.includes(w)) ? WRITES_BYLINE.exec(t.trim()) : null;
     if (m && isPersonName(m[1].replace(/\.$/, '')) && i > titleIdx && titleIdx >= 0) {
       addAuthors([m[1].replace(/\.$/, '')], 'standfirst-writes');
       remove(i, 'byline', 'byline', `standfirst naming the author (${m[1]})`);

@@ -104,8 +104,12 @@ interface Node {
 
 const CORPORATE_PART = /^(?:inc|corp|co|cos|ltd|plc|ag|sa|nv|spa|llc|gmbh|group|holdings|bhd|ab|asa|oyj|se)$/;
 
-/** Relative edit distance of two folded name parts. */
-const near = (a: string, b: string): number => (a === b ? 0 : distance(a, b) / Math.max(a.length, b.length));
+/** Adds `v` to the list under `k`. */
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
 
 // Transliterations differ by a letter or two per part ("Kassim-Zhomart"/"Kassym-Jomart", "Lugansk"/"Luhansk");
 // short names differing by one letter are usually different names ("Iran"/"Iraq", "Mali"/"Bali").
@@ -336,11 +340,6 @@ function applyRules(nodes: Node[], uf: UnionFind): void {
 
   // 2. Variant spellings of multi-part names and of long single names. Compared once per distinct name,
   //    within blocks of the same type, part count and surname initial, so a large corpus stays near-linear.
-  const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
-    const list = m.get(k);
-    if (list) list.push(v);
-    else m.set(k, [v]);
-  };
   const distinct = new Map<string, number>();
   nodes.forEach((n, i) => {
     if (!n.parts.length || (n.entity.type === 'person' && n.parts.length === 1)) return;
@@ -469,11 +468,6 @@ function applyRules(nodes: Node[], uf: UnionFind): void {
 
 /** The canonical entities of the clusters, and the look-ups from document-local entities to them. */
 function canonicalEntities(nodes: Node[], uf: UnionFind, docEntities: LinkEntity[][], documentIds: string[]): CorpusEntities {
-  const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
-    const list = m.get(k);
-    if (list) list.push(v);
-    else m.set(k, [v]);
-  };
   const clusters = new Map<number, number[]>();
   nodes.forEach((_, i) => push(clusters, uf.find(i), i));
   // The canonical entity of every document-local entity, by document index and position in the document.

@@ -9,7 +9,6 @@ import { AliasTable } from '@corpus/entities/corpus';
 import { indexQuotesBySpeaker } from '@corpus/quotes';
 import { prepareDocument, renderReportStream, type PreparedDocument } from '@corpus/report';
 import {
-  CanonicalEntity,
   EntityIndex,
   QuoteCluster,
   QuoteIndex,
@@ -25,10 +24,10 @@ import {
   type MetadataOverrides,
   type Quote,
 } from '@corpus/schema';
-import { createDocumentProcessor, type DocumentAnalysis, type DocumentProcessor } from './analyse.js';
-import { runTask, type AnalysisTask } from './task.js';
+import type { DocumentAnalysis } from './analyse.js';
+import type { AnalysisTask } from './task.js';
 import { AnalysisCache, type AnalysisSummary } from './cache.js';
-import { DedupThread, runDedupStep, type DedupStepInput } from './dedup-step.js';
+import { runDedupStep, startDedupThread, type DedupStepInput } from './dedup-step.js';
 import { EntityLinks, EntityThread, runEntityStep, type EntityStepInput } from './entity-step.js';
 import { decodeSource, InputError } from './decode.js';
 import { ALIAS_FILE, discoverInputs, documentId, type DiscoveredInput } from './inputs.js';
@@ -117,7 +116,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
   });
   // The corpus-level threads start now too: they load their modules while the inputs are read, and their logs as soon
   // as the documents are known (`prepare` below), while new ones are analysed.
-  const threads = workers > 0 ? { entities: new EntityThread(cache.dir, aliases), dedup: new DedupThread(cache.dir) } : null;
+  const threads = workers > 0 ? { entities: new EntityThread(cache.dir, aliases), dedup: startDedupThread(cache.dir) } : null;
 
   try {
     // Phase 1: read, hash and decode every input; learn the chrome shared by documents of the same site.
@@ -248,18 +247,13 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     for (const d of ok) recordKeys.set(d.id, sha256(`${d.cacheKey}\0${corpus.assignmentKey(d, duplicateOf)}\0${outputCodeHash()}`));
     let written = 0;
     let done = 0;
-    let processor: DocumentProcessor | null = null;
     /** The record as one JSON line, after writing its file; null (with an error entry) when it cannot be made. */
     const writeRecord = async (d: DocumentState): Promise<string | null> => {
-      let analysis = await cache.full(d.cacheKey);
-      if (!analysis) {
-        // The cache lost this entry since its summary was read (pruned by hand, disk trouble): analyse it again here.
-        processor ??= createDocumentProcessor({ clean: options.clean, aliases });
-        await runTask(processor, cache, taskOf(d, maxBytes));
-        analysis = await cache.full(d.cacheKey);
-      }
-      if (!analysis) {
-        errors.push({ path: d.input.path, stage: 'cache', message: 'cached analysis disappeared during the build; run again' });
+      let analysis: DocumentAnalysis;
+      try {
+        analysis = await cache.fullOrAnalyse(taskOf(d, maxBytes), { clean: options.clean, aliases });
+      } catch (error) {
+        errors.push({ path: d.input.path, stage: 'cache', message: error instanceof Error ? error.message : String(error) });
         return null;
       }
       let record: DocumentRecord;
@@ -378,8 +372,8 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
         join(outDir, 'report.html'),
         renderReportStream({ manifest, documents: documents(), entities: entityIndex, quotes: quoteIndex, duplicates: duplicateIndex, totalDocuments: kept.length, passageTotals: dedup.passageTotals }),
       );
+      await cache.report.save(live);
     }
-    if (options.report !== false) await cache.report.save(new Set(kept.slice(0, options.reportDocuments ?? DEFAULT_REPORT_DOCUMENTS).map((d) => sha256(`${recordKeys.get(d.id)}\0${reportCodeHash()}`))));
     profile('report');
     // The manifest goes last: its presence says the rest of the output is complete.
     await writeFileAtomic(join(outDir, 'manifest.json'), toJson(manifest), true);

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { appendFile, mkdir, open, readFile, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { writeChunksAtomic, writeFileAtomic } from './io.js';
-import type { DocumentAnalysis } from './analyse.js';
+import type { AnalysisOptions, DocumentAnalysis, DocumentProcessor } from './analyse.js';
+import type { AnalysisTask } from './task.js';
 import { toLinkEntity, type LinkEntity } from '@corpus/entities/corpus';
 import type { PreparedDocument } from '@corpus/report';
 
@@ -58,6 +59,7 @@ export class AnalysisCache {
   readonly entities: SummaryLog<LinkEntity[]>;
   /** What the report made of each record it showed (see `prepareDocument`). */
   readonly report: SummaryLog<PreparedDocument>;
+  private processor: DocumentProcessor | null = null;
 
   constructor(readonly dir: string) {
     this.summaries = new SummaryLog(join(dir, 'summaries.jsonl'));
@@ -90,6 +92,23 @@ export class AnalysisCache {
 
   async full(key: string): Promise<DocumentAnalysis | null> {
     return readJson<DocumentAnalysis>(this.fullPath(key));
+  }
+
+  /**
+   * The full analysis of a task's document; when the cache has lost it since its summary was read (a build killed
+   * mid-append, pruned by hand, disk trouble), the document is analysed again. Throws if that fails.
+   */
+  async fullOrAnalyse(task: AnalysisTask, options: AnalysisOptions): Promise<DocumentAnalysis> {
+    const cached = await this.full(task.cacheKey);
+    if (cached) return cached;
+    // Loaded only here: the stages (compromise above all) take a while to load, and a build rarely needs them here.
+    const [{ createDocumentProcessor }, { runTask }] = await Promise.all([import('./analyse.js'), import('./task.js')]);
+    this.processor ??= createDocumentProcessor(options);
+    const result = await runTask(this.processor, this, task);
+    if (!result.ok) throw new Error(`${task.path}: ${result.message}`);
+    const analysed = await this.full(task.cacheKey);
+    if (!analysed) throw new Error(`${task.path}: cached analysis disappeared during the build; run again`);
+    return analysed;
   }
 
   /** Small named state files (last build's inputs and outputs), so an incremental build can skip unchanged work. */

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import { DEFAULT_DEDUP_PARAMETERS, duplicateOfMap, findDuplicateDocuments, findRepeatedPassages } from '@corpus/dedup';
 import { topPassages } from '@corpus/report';
 import { DuplicateGroup, DuplicateIndex, RepeatedPassage, SCHEMA_VERSION } from '@corpus/schema';
-import type { AnalysisOptions, DocumentProcessor } from './analyse.js';
+import type { AnalysisOptions } from './analyse.js';
 import { AnalysisCache, type DedupSummary } from './cache.js';
 import { decodeSource } from './decode.js';
 import { writeIndex } from './indexes.js';
 import { collectGarbage, phaseProfiler } from './profile.js';
+import { StepThread } from './step-thread.js';
 import type { AnalysisTask } from './task.js';
 
 export interface DedupStepInput {
@@ -39,22 +39,12 @@ export async function runDedupStep(input: DedupStepInput, preloaded?: Promise<An
   if (cache.dedup.isLoaded) await cache.dedup.loadMore();
   else await cache.dedup.load();
   await cache.dedup.save(new Set(input.docs.map((d) => d.task.cacheKey)));
-  let processor: DocumentProcessor | null = null;
   const summaries: DedupSummary[] = [];
   for (const d of input.docs) {
     let s = cache.dedup.take(d.task.cacheKey);
     if (!s) {
-      // The log lost the entry (a build killed mid-append): the full analysis has it, or the document is analysed again.
-      let full = await cache.full(d.task.cacheKey);
-      if (!full) {
-        // Loaded only here: the stages (compromise above all) take a while to load, and this thread rarely needs them.
-        const [{ createDocumentProcessor }, { runTask }] = await Promise.all([import('./analyse.js'), import('./task.js')]);
-        processor ??= createDocumentProcessor(input.analysis);
-        const result = await runTask(processor, cache, d.task);
-        if (!result.ok) throw new Error(`${d.task.path}: ${result.message}`);
-        full = await cache.full(d.task.cacheKey);
-      }
-      if (!full) throw new Error(`${d.task.path}: cached analysis disappeared during the build; run again`);
+      // An entry the log lost is taken from the full analysis.
+      const full = await cache.fullOrAnalyse(d.task, input.analysis);
       s = { signature: full.signature, passages: full.passages };
     }
     summaries.push(s);
@@ -101,57 +91,8 @@ export async function prepareDedupLog(cache: AnalysisCache, live: ReadonlySet<st
 }
 
 /**
- * The dedup steps' thread, started before its input exists: it loads its modules while the main thread reads the
- * inputs, and its log once `prepare` says which documents are live, while new ones are analysed. `close` stops it if
- * the build ends without running it.
+ * The dedup steps on a thread of their own (see `StepThread`), with a small young generation: it runs beside the
+ * others at the build's memory peak.
  */
-export class DedupThread {
-  private readonly worker: Worker;
-  private started = false;
-  private finished = false;
-
-  constructor(cacheDir: string) {
-    // A small young generation: this thread runs beside the main one at the build's memory peak.
-    this.worker = new Worker(WORKER_URL, { workerData: { cacheDir }, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
-    // Until `run`, an error has nobody to tell; `run` reports the thread's state.
-    this.worker.on('error', () => {});
-  }
-
-  /**
-   * Says which documents the corpus has (their cache keys), as soon as they are known: the thread keeps and parses
-   * their summaries while the new ones are analysed.
-   */
-  prepare(live: readonly string[]): void {
-    this.worker.postMessage({ prepare: live });
-  }
-
-  run(input: DedupStepInput): Promise<DedupStepResult> {
-    if (this.started) throw new Error('the dedup thread runs once');
-    this.started = true;
-    const worker = this.worker;
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      worker.once('message', (message: { ok: true; result: DedupStepResult } | { ok: false; error: string }) => {
-        settled = true;
-        this.finished = true;
-        if (message.ok) resolve(message.result);
-        else reject(new Error(message.error));
-        void worker.terminate();
-      });
-      worker.once('error', (error) => {
-        if (!settled) reject(error);
-        settled = true;
-      });
-      worker.once('exit', (code) => {
-        if (!settled) reject(new Error(`dedup thread exited with code ${code}`));
-        settled = true;
-      });
-      worker.postMessage({ run: input });
-    });
-  }
-
-  /** Stops the thread unless it finished its run (a build that fails midway must not leave it waiting). */
-  async close(): Promise<void> {
-    if (!this.finished) await this.worker.terminate();
-  }
-}
+export const startDedupThread = (cacheDir: string) =>
+  new StepThread<DedupStepInput, DedupStepResult>('dedup', WORKER_URL, { cacheDir }, { maxYoungGenerationSizeMb: 8 });

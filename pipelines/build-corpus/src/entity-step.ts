@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
-import { CorpusLinker, toLinkEntity, type AliasTable, type LinkEntity } from '@corpus/entities/corpus';
+import { CorpusLinker, toLinkEntity, type AliasTable } from '@corpus/entities/corpus';
 import { CanonicalEntity, EntityIndex, SCHEMA_VERSION } from '@corpus/schema';
 import type { AnalysisOptions } from './analyse.js';
 import { AnalysisCache } from './cache.js';
 import { writeIndex } from './indexes.js';
 import { collectGarbage, phaseProfiler } from './profile.js';
+import { StepThread } from './step-thread.js';
 import type { AnalysisTask } from './task.js';
 
 export interface EntityStepInput {
@@ -51,13 +51,21 @@ export interface EntityStepRun {
  * gets back only which canonical entity each local one became, and goes on while entities.json is written.
  */
 export function runEntityStep(input: EntityStepInput, preloaded?: Promise<EntityLog>): EntityStepRun {
+  let write!: () => void;
+  const writing = new Promise<void>((resolve) => (write = resolve));
+  return stepRun((onLinked) => linkAndWrite(input, onLinked, writing, preloaded), write);
+}
+
+/** An `EntityStepRun` around a run that reports its links on the way (`start`) and finishes when the file is written. */
+function stepRun(start: (onLinked: (result: EntityStepResult) => void) => Promise<void>, write: () => void): EntityStepRun {
   let linked!: (result: EntityStepResult) => void;
   let failed!: (error: unknown) => void;
   const result = new Promise<EntityStepResult>((resolve, reject) => ((linked = resolve), (failed = reject)));
-  let write!: () => void;
-  const writing = new Promise<void>((resolve) => (write = resolve));
-  const done = linkAndWrite(input, linked, writing, preloaded);
+  const done = start(linked);
   done.catch(failed);
+  // Observed here; failures are raised where each is awaited.
+  result.catch(() => {});
+  done.catch(() => {});
   return { linked: result, write, done };
 }
 
@@ -76,7 +84,8 @@ async function linkAndWrite(
   await cache.entities.save(new Set(input.docs.map((d) => d.task.cacheKey)));
   for (const d of input.docs) {
     if (linker.has(d.task.cacheKey)) continue;
-    linker.add(d.task.cacheKey, cache.entities.take(d.task.cacheKey) ?? (await fromFullAnalysis(cache, input.analysis, d.task)));
+    // An entry the log lost is taken from the full analysis.
+    linker.add(d.task.cacheKey, cache.entities.take(d.task.cacheKey) ?? (await cache.fullOrAnalyse(d.task, input.analysis)).entities.map(toLinkEntity));
   }
   cache.entities.release();
   profile('entities read');
@@ -134,20 +143,6 @@ export async function prepareEntityLog(log: EntityLog, live: ReadonlySet<string>
   log.cache.entities.release();
 }
 
-/** The log lost the entry (a build killed mid-append): the full analysis has it, or the document is analysed again. */
-async function fromFullAnalysis(cache: AnalysisCache, analysis: AnalysisOptions, task: AnalysisTask): Promise<LinkEntity[]> {
-  let full = await cache.full(task.cacheKey);
-  if (!full) {
-    // Loaded only here: the stages (compromise above all) take a while to load, and this thread rarely needs them.
-    const [{ createDocumentProcessor }, { runTask }] = await Promise.all([import('./analyse.js'), import('./task.js')]);
-    const result = await runTask(createDocumentProcessor(analysis), cache, task);
-    if (!result.ok) throw new Error(`${task.path}: ${result.message}`);
-    full = await cache.full(task.cacheKey);
-  }
-  if (!full) throw new Error(`${task.path}: cached analysis disappeared during the build; run again`);
-  return full.entities.map(toLinkEntity);
-}
-
 /** Which canonical entity each document's local entities became, from the entity step's result. */
 export class EntityLinks {
   private readonly index: Map<string, number>;
@@ -183,65 +178,23 @@ export class EntityLinks {
 // Under the test runner this module runs from src/*.ts; workers always run the compiled code.
 const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('../dist/entity-worker.js', import.meta.url) : new URL('./entity-worker.js', import.meta.url);
 
-/**
- * The entity step's thread, started before its input exists: it loads its modules while the main thread reads the
- * inputs, and its log once `prepare` says which documents are live, while new ones are analysed. `close` stops it if
- * the build ends without running it.
- */
+/** The entity step on a thread of its own (see `StepThread`). */
 export class EntityThread {
-  private readonly worker: Worker;
-  private started = false;
-  private finished = false;
+  private readonly thread: StepThread<EntityStepInput, void, EntityStepResult>;
 
   constructor(cacheDir: string, aliases: AliasTable | undefined) {
-    this.worker = new Worker(WORKER_URL, { workerData: { cacheDir, aliases } });
-    // Until `run`, an error has nobody to tell; `run` reports the thread's state.
-    this.worker.on('error', () => {});
+    this.thread = new StepThread('entity', WORKER_URL, { cacheDir, aliases });
   }
 
-  /**
-   * Says which documents the corpus has (their cache keys), as soon as they are known: the thread keeps and parses
-   * their summaries while the new ones are analysed.
-   */
   prepare(live: readonly string[]): void {
-    this.worker.postMessage({ prepare: live });
+    this.thread.prepare(live);
   }
 
   run(input: EntityStepInput): EntityStepRun {
-    if (this.started) throw new Error('the entity thread runs once');
-    this.started = true;
-    const worker = this.worker;
-    let linked!: (result: EntityStepResult) => void;
-    let failed!: (error: unknown) => void;
-    const result = new Promise<EntityStepResult>((resolve, reject) => ((linked = resolve), (failed = reject)));
-    const done = new Promise<void>((resolve, reject) => {
-      let settled = false;
-      const fail = (error: unknown) => {
-        if (settled) return;
-        settled = true;
-        failed(error);
-        reject(error);
-      };
-      worker.on('message', (message: { linked: EntityStepResult } | { ok: true } | { ok: false; error: string }) => {
-        if ('linked' in message) return linked(message.linked);
-        if (!message.ok) return fail(new Error(message.error));
-        settled = true;
-        this.finished = true;
-        resolve();
-        void worker.terminate();
-      });
-      worker.once('error', fail);
-      worker.once('exit', (code) => fail(new Error(`entity thread exited with code ${code}`)));
-      worker.postMessage({ run: input });
-    });
-    // Observed here; failures are raised where each is awaited.
-    result.catch(() => {});
-    done.catch(() => {});
-    return { linked: result, write: () => worker.postMessage({ write: true }), done };
+    return stepRun((onLinked) => this.thread.run(input, onLinked), () => this.thread.send({ write: true }));
   }
 
-  /** Stops the thread unless it finished its run (a build that fails midway must not leave it waiting). */
-  async close(): Promise<void> {
-    if (!this.finished) await this.worker.terminate();
+  close(): Promise<void> {
+    return this.thread.close();
   }
 }
