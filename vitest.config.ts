@@ -7,6 +7,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 // package under test (the pipeline's worker and CLI tests use the compiled dist/, built by `tsc -b`).
 const alias = [
   { find: /^@corpus\/entities\/corpus$/, replacement: `${root}packages/entities/src/corpus.ts` },
+  { find: /^@corpus\/clean\/profile$/, replacement: `${root}packages/clean/src/profile.ts` },
   { find: /^@corpus\/(schema|clean|entities|quotes|dedup|report)$/, replacement: `${root}packages/$1/src/index.ts` },
 ];
 

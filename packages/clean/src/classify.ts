@@ -1,6 +1,7 @@
 import type { RemovedSpan } from '@corpus/schema';
 import { data, type Cue } from './data.js';
 import { datelineDate, findDate } from './dates.js';
+import { splitPageTitle } from './title.js';
 import { BULLET, bodyWords, countWords, cueForm, cueFormOfLower, deglue, endsSentence, isPersonName, lineKey, nameCase, squeezeSpace, stopDensity, stopListFor, tokens, type BodyWords } from './text.js';
 
 export type Role = NonNullable<RemovedSpan['role']>;
@@ -80,7 +81,6 @@ const WRITES_BYLINE = new RegExp(`(?:,|—|–)?\\s*(?:${WRITES.join('|')})\\s+(
 const ROW_SEPARATOR = /\s[|·•\-–\/]\s|\s{3,}/g;
 const WIDGET = /^(?:[a-z]+-widget|link-dense|class-(?:advert|related|share|newsletter|caption|embed)|dom-(?:figure|aside)|advert|caption|icon-glyph|inline-link|share|newsletter|embed)$/;
 const NAVISH = new Set(['nav-run', 'nav-row', 'skip-link', 'search-form', 'login', 'lang-switch', 'breadcrumb', 'repeated-in-site', 'dom-nav', 'link-dense', 'icon-names', 'icon-glyph']);
-const PAGE_TITLE_SEP = /\s(?:\||–|—|-|::|·|•)\s/g;
 const PROMO_START = /^(?:sign up|subscribe|follow|download|join|get|support|click|visit|register|donate|try|discover|learn more|find out)\b/i;
 const SECOND_PERSON = /\b(?:you|your|yours|yourself)\b/gi;
 const POSSESSIVE_BRAND = /^(\p{Lu}[\p{L}\p{N}&.-]*(?:\s\p{Lu}[\p{L}\p{N}&.-]*){0,3})['’]s\s/u;
@@ -950,22 +950,6 @@ export function classify(blocks: Block[], opts: ClassifyOptions): { decisions: D
   return { decisions: dec as Decision[], meta };
 }
 
-/** "Headline | Publisher", "Headline - BBC News": the page-title line of a text dump, split in two. */
-export function splitPageTitle(t: string): { title: string; site: string } | null {
-  if (t.length > 400) return null;
-  const parts = t.split(PAGE_TITLE_SEP);
-  if (parts.length < 2) return null;
-  const site = parts[parts.length - 1].trim();
-  const title = t.slice(0, t.length - site.length).replace(/\s*(?:\||–|—|-|::|·|•)\s*$/, '').trim();
-  // "|" always separates a site name; a dash only when what follows looks like a name ("BBC News", "example.com")
-  const pipe = /\s\|\s/.test(t);
-  const named = (/^[\p{Lu}\d]/u.test(site) && site.split(/\s+/).every((w) => /^[\p{Lu}\d&]/u.test(w) || /^\p{Ll}{1,4}$/u.test(w))) || /\.\w{2,}$/.test(site);
-  // "Headline | Section | Site": the first part is the headline; a row of short parts is a menu, not a title
-  if (parts.length > 2 && countWords(parts[0]) < 3) return null;
-  const head = parts.length > 2 ? parts[0].trim() : title;
-  if (countWords(site) <= 5 && countWords(head) >= 2 && /^\p{Lu}|^\d/u.test(site) && (pipe || named)) return { title: head, site };
-  return null;
-}
 
 function zoneRole(z: string): Role {
   return z === 'summary' ? 'summary' : z === 'related' || z === 'readalso' ? 'related' : z === 'tags' ? 'other' : z === 'author' ? 'byline' : z === 'share' ? 'share' : z === 'comments' ? 'other' : 'other';
@@ -1065,3 +1049,5 @@ function pullQuotes(blocks: Block[], feats: Feat[], dec: (Decision | null)[]) {
     }
   }
 }
+
+export { splitPageTitle };

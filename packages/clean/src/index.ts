@@ -11,10 +11,11 @@ import { findDate } from './dates.js';
 import { parseHtml, type HtmlMeta } from './html.js';
 import { EnglishParser } from './parse.js';
 import { data } from './data.js';
+import { learnSiteChrome, mediaKind, profileOf, type SourceProfile } from './profile.js';
 import { BULLET, bodyWords, countWords, isPersonName, lineKey, nameCase, stopMasks, type BodyWords } from './text.js';
 
 export const CLEAN_VERSION = 'clean-1.15.3';
-export { lineKey, findDate };
+export { lineKey, findDate, learnSiteChrome, type SourceProfile };
 export type { Favor };
 
 export interface CleanOptions {
@@ -24,12 +25,6 @@ export interface CleanOptions {
    * 'balanced' (default) sits between, tuned on varied news pages.
    */
   favor?: Favor;
-}
-
-/** What the corpus needs to know about a source before cleaning, to learn a site's chrome across documents. */
-export interface SourceProfile {
-  siteKey: string | null;
-  lineKeys: string[];
 }
 
 export interface CleanInput {
@@ -114,12 +109,6 @@ function detectLanguage(parts: readonly SampleBlock[], sep: string): { lang: str
   return l === 'und' ? null : { lang: ISO639[l] ?? l, method: 'franc' };
 }
 
-const mediaKind = (mediaType: string | undefined): 'html' | 'markdown' | 'text' => {
-  if (mediaType === 'text/html' || mediaType === 'application/xhtml+xml') return 'html';
-  if (mediaType === 'text/markdown' || mediaType === 'text/x-markdown') return 'markdown';
-  return 'text';
-};
-
 function blocksFor(source: string, mediaType?: string): { blocks: Block[]; html: HtmlMeta | null; fm: { start: number; end: number } | null } {
   const kind = mediaKind(mediaType);
   if (kind === 'html') {
@@ -135,46 +124,8 @@ function blocksFor(source: string, mediaType?: string): { blocks: Block[]; html:
   return { blocks: textBlocks(source), html: null, fm: null };
 }
 
-const hostOf = (url: unknown): string | null => {
-  if (typeof url !== 'string') return null;
-  try { return new URL(url).hostname.replace(/^www\./, '').toLowerCase(); } catch { return null; }
-};
-
 export function sourceProfile(source: string, mediaType: string, overrides: MetadataOverrides = {}): SourceProfile {
-  const { blocks, html } = blocksFor(source, mediaType);
-  let siteKey = hostOf(overrides.url) ?? hostOf(html?.url);
-  if (!siteKey && overrides.publisher) siteKey = `publisher:${overrides.publisher.toLowerCase()}`;
-  if (!siteKey && html?.publisher) siteKey = `publisher:${html.publisher.toLowerCase()}`;
-  if (!siteKey) {
-    // text dumps: the page-title suffix ("… | Publisher") names the site
-    const pt = html?.pageTitle ? splitPageTitle(html.pageTitle) : blocks[0] ? splitPageTitle(blocks[0].text) : null;
-    if (pt) siteKey = `publisher:${pt.site.toLowerCase()}`;
-  }
-  const lineKeys = [...new Set(blocks.map((b) => lineKey(b.text)).filter((k) => k && k.length <= 300))].sort();
-  return { siteKey, lineKeys };
-}
-
-/**
- * Lines that occur in at least `minDocuments` documents of one site, and in at least a quarter of that site's
- * documents, are chrome of that site. Deterministic: depends only on the set of profiles.
- */
-export function learnSiteChrome(profiles: readonly SourceProfile[], minDocuments = 3): Map<string, Set<string>> {
-  const counts = new Map<string, Map<string, number>>();
-  const docs = new Map<string, number>();
-  for (const p of profiles) {
-    if (!p.siteKey) continue;
-    docs.set(p.siteKey, (docs.get(p.siteKey) ?? 0) + 1);
-    const site = counts.get(p.siteKey) ?? new Map<string, number>();
-    counts.set(p.siteKey, site);
-    for (const k of new Set(p.lineKeys)) site.set(k, (site.get(k) ?? 0) + 1);
-  }
-  const out = new Map<string, Set<string>>();
-  for (const [site, lines] of counts) {
-    const need = Math.max(minDocuments, Math.ceil(0.25 * (docs.get(site) ?? 0)));
-    const chrome = new Set([...lines].filter(([, n]) => n >= need).map(([k]) => k).sort());
-    if (chrome.size) out.set(site, chrome);
-  }
-  return out;
+  return profileOf(source, mediaType, overrides, parseHtml);
 }
 
 interface FrontMatter { title?: string; authors: string[]; published?: string; publisher?: string; language?: string; url?: string }

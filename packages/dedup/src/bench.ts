@@ -9,7 +9,8 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { type DedupDocument, documentSignature, findDuplicateDocuments } from './documents.js';
+import { documentSignature } from './documents.js';
+import { type DedupDocument, findDuplicateDocuments } from './duplicates.js';
 import { loadSources } from './measure.js';
 import { benchCorpus, materialFrom } from './synthetic.js';
 

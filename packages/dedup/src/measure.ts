@@ -7,7 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { documentSignature, findDuplicateDocuments, resemblance } from './documents.js';
+import { documentSignature } from './documents.js';
+import { findDuplicateDocuments, resemblance } from './duplicates.js';
 import { decodeU32 } from './hash.js';
 import { DEFAULT_DEDUP_PARAMETERS, type DedupParameters } from './params.js';
 import { type Material, evaluateNearDuplicates, materialFrom, nearDuplicateSet } from './synthetic.js';

@@ -3,7 +3,8 @@
  * (bench). Deterministic for a given seed. Not part of the public API.
  */
 import type { DuplicateGroup } from '@corpus/schema';
-import type { DedupDocument, DocumentSignature } from './documents.js';
+import type { DocumentSignature } from './documents.js';
+import type { DedupDocument } from './duplicates.js';
 import { mulberry32 } from './hash.js';
 import type { DedupParameters } from './params.js';
 

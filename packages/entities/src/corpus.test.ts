@@ -1,6 +1,8 @@
-import { CanonicalEntity } from '@corpus/schema';
+import { deserialize, serialize } from 'node:v8';
+import { CanonicalEntity, type EntityType } from '@corpus/schema';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CorpusLinker, type LinkEntity } from './corpus.js';
+import { CorpusLinker, type LinkEntity, type LinkResult, type LinkState } from './corpus.js';
 import { type CorpusEntityInput, buildAliasIndex, canonicalizeCorpus, extractDocumentEntities, toLinkEntity } from './index.js';
 
 const aliases = buildAliasIndex(undefined);
@@ -150,5 +152,99 @@ describe('canonicalizeCorpus', () => {
     }
     const reordered = canonicalizeCorpus([{ ...variants[1], documentId: 'a' }, { ...variants[0], documentId: 'b' }, variants[2]]);
     expect(reordered.resolve('c', 'e1').id).not.toBe(reordered.resolve('a', 'e1').id);
+  });
+});
+
+describe('CorpusLinker from the last build\'s state', () => {
+  // Names that every rule has something to say about: transliterations and near-misses (2), lone surnames shared by
+  // several people or by one (3), acronyms and their expansions (4), shortened names (5), a name typed two ways (1b),
+  // forms that are other entities' names (1).
+  const pool: [string, EntityType, string[]][] = [
+    ['Kassym-Jomart Tokayev', 'person', ['Kassym-Jomart Tokayev', 'Tokayev']],
+    ['Kassim-Zhomart Tokayev', 'person', ['Kassim-Zhomart Tokayev']],
+    ['Tokayev', 'person', ['Tokayev']],
+    ['Tokaev', 'person', ['Tokaev']],
+    ['Arman Tokayev', 'person', ['Arman Tokayev']],
+    ['Sergey Lavrov', 'person', ['Sergey Lavrov', 'Lavrov']],
+    ['Sergei Lavrov', 'person', ['Sergei Lavrov']],
+    ['Lavrov', 'person', ['Lavrov']],
+    ['Balmorekan', 'place', ['Balmorekan']],
+    ['Balmarekon', 'place', ['Balmarekon']],
+    ['Balmorikun', 'place', ['Balmorikun']],
+    ['Balmorekan', 'organization', ['Balmorekan']],
+    ['Caspian Pipeline Consortium', 'organization', ['Caspian Pipeline Consortium', 'CPC']],
+    ['CPC', 'organization', ['CPC']],
+    ['Communist Party of China', 'organization', ['Communist Party of China']],
+    ['St. Petersburg International Economic Forum', 'event', ['St. Petersburg International Economic Forum']],
+    ['St. Petersburg Forum', 'event', ['St. Petersburg Forum']],
+    ['St. Petersburg Economic Forum', 'event', ['St. Petersburg Economic Forum']],
+    ['Luhansk', 'place', ['Luhansk', 'Lugansk']],
+    ['Lugansk', 'place', ['Lugansk']],
+    ['Fischler', 'person', ['Fischler']],
+    ['Fischler', 'organization', ['Fischler']],
+  ];
+  const entitiesOf = (picks: number[]): LinkEntity[] =>
+    [...new Set(picks)].map((p, i) => {
+      const [name, type, forms] = pool[p];
+      const spans = forms.flatMap((_, f) => [f, 10 * i + f, 10 * i + f + 3]);
+      return { id: `e${i + 1}`, name, type, forms: [...forms].sort(), spans: spans.map((v, k) => (k % 3 === 0 ? [...forms].sort().indexOf(forms[v]) : v)) };
+    });
+  type Doc = { documentId: string; key: string; entities: LinkEntity[] };
+  const doc = fc.record({ id: fc.integer({ min: 0, max: 30 }), picks: fc.array(fc.integer({ min: 0, max: pool.length - 1 }), { minLength: 1, maxLength: 5 }) });
+  const link = (docs: Doc[], state?: LinkState) => {
+    const linker = new CorpusLinker({}, state);
+    for (const d of docs) if (!linker.has(d.key)) linker.add(d.key, d.entities);
+    return linker.link(docs.map((d) => ({ documentId: d.documentId, key: d.key })));
+  };
+  const snapshot = (r: LinkResult, docs: Doc[]) => JSON.stringify([r.entities, docs.map((d) => [...r.linksOf(d.documentId)])]);
+  /** Each entity's element and stamp, by id. */
+  const elements = (r: LinkResult) => new Map(r.entities.map((e, i) => [e.id, { json: JSON.stringify(e), stamp: r.stamp(i) }]));
+
+  it('links each build exactly as a cold link of the same documents would, through additions, removals and edits', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(doc, { minLength: 1, maxLength: 12 }), { minLength: 2, maxLength: 5 }), (builds) => {
+        let state: LinkState | undefined;
+        let previous = new Map<string, { json: string; stamp: string }>();
+        for (const build of builds) {
+          // One document per id; its analysis key follows its content, so an edited document has a new key.
+          const byId = new Map(build.map((d) => [`d${String(d.id).padStart(2, '0')}`, d.picks]));
+          const docs: Doc[] = [...byId].map(([documentId, picks]) => ({ documentId, key: `k${[...new Set(picks)].join('-')}`, entities: entitiesOf(picks) }));
+          const incremental = link(docs, state && (deserialize(serialize(state)) as LinkState));
+          const cold = link(docs);
+          expect(snapshot(incremental, docs)).toBe(snapshot(cold, docs));
+          // An entity that kept its stamp has the very element it had: the build copies it instead of writing it.
+          const now = elements(incremental);
+          for (const [id, e] of previous) if (now.get(id)?.stamp === e.stamp) expect(now.get(id)!.json).toBe(e.json);
+          previous = now;
+          state = incremental.state();
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('runs the rules again only over the part of the corpus that changed', () => {
+    const docs: Doc[] = [
+      { documentId: 'a', key: 'ka', entities: entitiesOf([0, 5, 12]) },
+      { documentId: 'b', key: 'kb', entities: entitiesOf([1, 13, 18]) },
+      { documentId: 'c', key: 'kc', entities: entitiesOf([15, 16, 20]) },
+    ];
+    const first = link(docs);
+    expect(first.stats.relinked).toBe(first.stats.nodes);
+    // A new document naming only "Lavrov": that lone name and the Sergey Lavrov it may stand for are linked again.
+    const more = [...docs, { documentId: 'd', key: 'kd', entities: entitiesOf([7]) }];
+    const next = link(more, first.state());
+    expect(next.stats.relinked).toBe(2);
+    expect(snapshot(next, more)).toBe(snapshot(link(more), more));
+    // Entities the new document does not touch keep their stamps; the Lavrov it names gets a new one.
+    const before = elements(first), after = elements(next);
+    const kept = [...after].filter(([id, e]) => before.get(id)?.stamp === e.stamp).map(([id]) => id);
+    expect(kept.length).toBe(after.size - 1);
+    expect(kept).not.toContain(next.resolve('d', 'e1').id);
+    // Nothing changed: nothing is linked again, and every stamp is the last build's.
+    const same = link(docs, first.state());
+    expect(same.stats.relinked).toBe(0);
+    expect(snapshot(same, docs)).toBe(snapshot(first, docs));
+    expect(same.entities.map((_, i) => same.stamp(i))).toEqual(first.entities.map((_, i) => first.stamp(i)));
   });
 });

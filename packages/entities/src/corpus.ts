@@ -1,38 +1,17 @@
+import { randomBytes } from 'node:crypto';
 import type { CanonicalEntity, DocumentEntity, EntityType } from '@corpus/schema';
 import { distance } from 'fastest-levenshtein';
 import { type AliasTable, buildAliasIndex } from './aliases.js';
+import { foldName, initialisms, nameParts } from './fold.js';
+import { toLinkEntity, type LinkEntity } from './link-entity.js';
+import { packState, unpackState, type ClusterFields, type EntryFields, type GroupFields, type MemoryFields, type PackedLinkState } from './link-state.js';
 
 export { AliasTable } from './aliases.js';
-import { foldName, initialisms, nameParts } from './fold.js';
-
-/**
- * A document-local entity as linking needs it: its distinct surface forms once (sorted), and each mention as three
- * numbers (form index, start, end) in one flat array. It carries what a `DocumentEntity` does, in a tenth of the
- * objects: a large corpus keeps every document's entities in memory while it links them.
- */
-export interface LinkEntity {
-  id: string;
-  name: string;
-  type: EntityType;
-  forms: string[];
-  spans: number[];
-}
+export { toLinkEntity, type LinkEntity } from './link-entity.js';
 
 export interface CorpusEntityInput {
   documentId: string;
   entities: readonly (DocumentEntity | LinkEntity)[];
-}
-
-/** The compact form of a document-local entity (see `LinkEntity`). */
-export function toLinkEntity(e: DocumentEntity): LinkEntity {
-  const forms = distinctTexts(e);
-  const spans = new Array<number>(e.mentions.length * 3);
-  e.mentions.forEach((m, i) => {
-    spans[3 * i] = forms.length === 1 ? 0 : forms.indexOf(m.text);
-    spans[3 * i + 1] = m.start;
-    spans[3 * i + 2] = m.end;
-  });
-  return { id: e.id, name: e.name, type: e.type, forms, spans };
 }
 
 export interface CorpusEntities {
@@ -49,6 +28,23 @@ export interface CorpusEntities {
   sources(canonicalId: string): { documentId: string; localId: string }[];
 }
 
+/** What `CorpusLinker.link` returns: the linked corpus, plus what a build needs to write it incrementally. */
+export interface LinkResult extends CorpusEntities {
+  /** For each of a document's local entities, in their order, its canonical entity's index in `entities`. */
+  linksOf(documentId: string): Int32Array;
+  /**
+   * A stamp of what a canonical entity is made of (its sources, hence its name, type, aliases, counts and mentions):
+   * kept from the last link while none of that changed, new otherwise. With its id, it says whether the entity's
+   * element of entities.json is the one the last build wrote. Stamps are made up, not derived: the same entity linked
+   * twice from scratch has two stamps.
+   */
+  stamp(entityIndex: number): string;
+  /** The linker's state after this link, to start the next build's linker from (see `CorpusLinker`). */
+  state(): LinkState;
+  /** How much of the corpus the rules ran over: groups in all, and groups whose part of the corpus had changed. */
+  stats: { nodes: number; relinked: number };
+}
+
 export interface CanonicalRef {
   id: string;
   name: string;
@@ -62,47 +58,39 @@ export interface CanonicalizeOptions {
 }
 
 /**
- * Document-local entities that are identical for linking purposes (same type, name and surface forms), gathered as
- * analyses are added, in any order, with what the rules below need of them (computed once per group). Members are
- * (entry, position in the entry's entities) pairs; an entry is one analysis, which several documents may share.
+ * Document-local entities that are identical for linking purposes (same type, name and surface forms) form one group:
+ * every rule decides them alike, and a large corpus repeats the same few thousand entities in every document. A group
+ * holds what the rules need of its entities, computed once: besides the name, type and forms, the name's parts and
+ * keys, the alias table's name for it (`aliasName`), where the name is among the forms (`nameForm`, for the name
+ * vote), the hashed keys under which groups are always related (`reach`, see `reachKeys`) and those of the groups it
+ * may be joined to (`joins`, see `joinKeys`), and where rules 2 and 5 look for names to compare it with (`block`,
+ * `ends`).
  */
-interface Group {
-  entity: LinkEntity;
-  memberEntries: number[];
-  memberPositions: number[];
-  texts: string[];
-  parts: string[];
-  keys: Set<string>;
-  nameKey: string;
-  /** The alias table's name for the entity's name, if it has one. */
-  aliasName: string | null;
-}
+type Group = GroupFields;
 
 /**
- * Document-local entities that are identical for linking purposes (same type, name and surface forms) share one node:
- * every rule below decides them alike, and a large corpus repeats the same few thousand entities in every document.
- * `entity` is the first member's, standing for all of them. Members are kept as parallel arrays (document index,
- * entity): a corpus has hundreds of thousands of them.
+ * One analysis's entities, compactly: each local entity's group, and its mentions as (form, start, end) triples in one
+ * flat array (entity k's are `spans[3 * ends[k - 1] .. 3 * ends[k])`); the local ids where they are not e1, e2, ….
  */
-interface Node {
-  entity: LinkEntity;
-  memberDocs: number[];
-  /** Each member's position among its document's entities. */
-  memberPositions: number[];
-  memberEntities: LinkEntity[];
-  /** Mentions of all members. */
-  mentionCount: number;
-  /** How strongly the members vote for their name as the canonical one (see `canonicalName`). */
-  nameWeight: number;
-  /** The distinct surface forms, sorted. */
-  texts: string[];
-  parts: string[];
-  keys: Set<string>;
-  nameKey: string;
-  aliasName: string | null;
-}
+type Entry = EntryFields;
+
+/** What a canonical entity was at the last link. */
+type ClusterMemory = ClusterFields;
+
+/**
+ * What the last link decided, by group (groups are numbered in node order): the documents linked (sorted by id) and
+ * their analyses, each group's first member (document index, position), its component and the components' sizes, the
+ * group at the root of its canonical entity, and each canonical entity by its root group.
+ */
+type LinkMemory = MemoryFields;
+
+/** A linker's state after a link, for the next build (see `LinkResult.state`): stored with `v8.serialize`. */
+export type LinkState = PackedLinkState;
+
+const STATE_FORMAT = 5;
 
 const CORPORATE_PART = /^(?:inc|corp|co|cos|ltd|plc|ag|sa|nv|spa|llc|gmbh|group|holdings|bhd|ab|asa|oyj|se)$/;
+const ACRONYM = /^[A-Z0-9.&-]{2,8}$/;
 
 /** Adds `v` to the list under `k`. */
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
@@ -149,11 +137,41 @@ function sameName(a: string[], b: string[], type: EntityType): boolean {
   return a.every((p, i) => samePart(p, b[i], false));
 }
 
+/**
+ * The surnames of full-named people that a lone name ("Nazarbayev") may stand for: the same one, or one spelt within
+ * the allowed edits. A lone name recurs in many documents; its matches are found once.
+ */
+function surnameMatcher(surnames: Iterable<string>): (lone: string) => string[] {
+  const known = new Set<string>();
+  // Surnames by initial and length: a lone name is compared only with those within two letters of its length.
+  const byShape = new Map<string, { surname: string; letters: number }[]>();
+  for (const surname of surnames) {
+    if (known.has(surname)) continue;
+    known.add(surname);
+    if (surname.length >= MIN_VARIANT_PART) push(byShape, `${surname[0]}|${surname.length}`, { surname, letters: letterSet(surname) });
+  }
+  const memo = new Map<string, string[]>();
+  return (lone) => {
+    let matches = memo.get(lone);
+    if (!matches) {
+      matches = known.has(lone) ? [lone] : [];
+      const letters = letterSet(lone);
+      if (lone.length >= MIN_VARIANT_PART) for (let len = lone.length - 2; len <= lone.length + 2; len++) {
+        for (const s of byShape.get(`${lone[0]}|${len}`) ?? []) {
+          if (s.surname !== lone && bitCount(s.letters ^ letters) <= 2 * MAX_PART_EDITS && samePart(s.surname, lone, false)) matches.push(s.surname);
+        }
+      }
+      memo.set(lone, matches);
+    }
+    return matches;
+  };
+}
+
 class UnionFind {
-  private readonly parent: number[] = [];
-  add(): number {
-    this.parent.push(this.parent.length);
-    return this.parent.length - 1;
+  private readonly parent: Int32Array;
+  constructor(size: number) {
+    this.parent = new Int32Array(size);
+    for (let i = 0; i < size; i++) this.parent[i] = i;
   }
   find(i: number): number {
     while (this.parent[i] !== i) i = this.parent[i] = this.parent[this.parent[i]];
@@ -170,7 +188,7 @@ const slug = (s: string) => foldName(s).replace(/ /g, '-') || 'x';
 const TYPE_PREFIX: Record<EntityType, string> = { person: 'per', organization: 'org', place: 'plc', event: 'evt', other: 'oth' };
 
 /** Links document-local entities into canonical corpus entities. */
-export function canonicalizeCorpus(docs: readonly CorpusEntityInput[], options: CanonicalizeOptions = {}): CorpusEntities {
+export function canonicalizeCorpus(docs: readonly CorpusEntityInput[], options: CanonicalizeOptions = {}): LinkResult {
   const linker = new CorpusLinker(options);
   for (const d of docs) linker.add(d.documentId, d.entities);
   return linker.link(docs.map((d) => ({ documentId: d.documentId, key: d.documentId })));
@@ -178,136 +196,600 @@ export function canonicalizeCorpus(docs: readonly CorpusEntityInput[], options: 
 
 /**
  * Entity linking in two steps. `add` takes each analysis's entities, in any order and as soon as they are at hand
- * (a build adds its cached analyses while new documents are still being analysed); `link` then links the documents
- * of the corpus. The result is exactly `canonicalizeCorpus`'s over the same documents, whatever the order of `add`:
- * what depends on order is done in `link`, in document order.
+ * (a build adds its new analyses while others are still being analysed); `link` then links the documents of the
+ * corpus. The result is exactly `canonicalizeCorpus`'s over the same documents, whatever the order of `add`: what
+ * depends on order is done in `link`, in document order.
+ *
+ * A linker can start from the state of the last build's (`LinkResult.state`): it then holds that build's analyses,
+ * and `link` runs the rules again only over the part of the corpus that changed. The groups fall into components that
+ * no rule relates to each other (`componentsOf`); the rules decide within each component from its groups and their
+ * order alone, so a component whose groups and order are those of the last link keeps its decisions. The result is
+ * the same as linking everything again.
  */
 export class CorpusLinker {
   private readonly aliases: ReturnType<typeof buildAliasIndex>;
-  private readonly groups: Group[] = [];
-  private readonly sameNamed = new Map<string, Group[]>();
-  private readonly entries = new Map<string, number>();
-  private readonly entryEntities: LinkEntity[][] = [];
+  private groups: Group[] = [];
+  private readonly sameNamed = new Map<string, number[]>();
+  private entries = new Map<string, Entry>();
+  private memory: LinkMemory | null = null;
+  /** The pairs found by comparing the names of the groups that came with the state (all of them, pairwise). */
+  private pairs: ArrayLike<number> = [];
   private linked = false;
 
-  constructor(options: CanonicalizeOptions = {}) {
+  constructor(options: CanonicalizeOptions = {}, state?: LinkState | null) {
     this.aliases = buildAliasIndex(options.aliases, options.defaultAliases !== false);
+    if (state?.format === STATE_FORMAT) {
+      const unpacked = unpackState(state);
+      this.groups = unpacked.groups;
+      this.groups.forEach((g, i) => push(this.sameNamed, g.name, i));
+      this.entries = new Map(unpacked.entries);
+      this.memory = unpacked.memory;
+      this.pairs = unpacked.pairs;
+    }
   }
 
-  /** Whether an analysis was added under `key`. */
+  /** Whether an analysis was added under `key` (or came with the state). */
   has(key: string): boolean {
     return this.entries.has(key);
   }
 
-  /** The entities added under `key`, in compact form. */
-  entitiesOf(key: string): readonly LinkEntity[] | undefined {
+  /** The local ids of the entities added under `key`, where they are not e1, e2, … in order (else null). */
+  localIdsOf(key: string): string[] | null {
     const entry = this.entries.get(key);
-    return entry === undefined ? undefined : this.entryEntities[entry];
+    if (!entry) throw new Error(`no entities were added under ${key}`);
+    return entry.localIds;
   }
 
   /** Adds one analysis's entities under a key (the same key twice is the same analysis: added once). */
   add(key: string, entities: readonly (DocumentEntity | LinkEntity)[]): void {
     if (this.linked) throw new Error('CorpusLinker: add() after link()');
     if (this.entries.has(key)) return;
-    const entry = this.entryEntities.length;
     const list = entities.map((e) => ('forms' in e ? e : toLinkEntity(e)));
-    this.entries.set(key, entry);
-    this.entryEntities.push(list);
-    const aliases = this.aliases;
-    for (let position = 0; position < list.length; position++) {
-      const e = list[position];
-      const texts = e.forms;
-      // Looked up by name, then compared: building a signature string per entity was most of the time here.
-      let withName = this.sameNamed.get(e.name);
-      if (!withName) this.sameNamed.set(e.name, (withName = []));
-      const same = withName.find((g) => g.entity.type === e.type && sameForms(g.texts, texts));
-      if (same) {
-        same.memberEntries.push(entry);
-        same.memberPositions.push(position);
-        // Equal values, one copy: a large corpus repeats the same names in thousands of documents.
-        e.name = same.entity.name;
-        e.forms = same.texts;
-        continue;
-      }
-      const keys = new Set<string>();
-      const canon = aliases.lookup(e.name);
-      keys.add(`${e.type}|${foldName(canon?.name ?? e.name)}`);
-      for (const text of texts) {
-        const hit = aliases.lookup(text);
-        keys.add(`${e.type}|${foldName(hit?.name ?? text)}`);
-      }
-      const parts = nameParts(canon?.name ?? e.name);
-      // "Chrysler Corp" in one document is "Chrysler" in another.
-      if (e.type === 'organization' && parts.length >= 2 && CORPORATE_PART.test(parts.at(-1)!)) keys.add(`${e.type}|${parts.slice(0, -1).join(' ')}`);
-      const group: Group = { entity: e, memberEntries: [entry], memberPositions: [position], texts, parts, keys, nameKey: `${e.type}|${foldName(canon?.name ?? e.name)}`, aliasName: canon?.name ?? null };
-      withName.push(group);
-      this.groups.push(group);
+    const groups = new Int32Array(list.length);
+    const ends = new Int32Array(list.length);
+    let spanCount = 0;
+    list.forEach((e, k) => {
+      groups[k] = this.groupOf(e);
+      spanCount += e.spans.length / 3;
+      ends[k] = spanCount;
+    });
+    const spans = new Int32Array(spanCount * 3);
+    let at = 0;
+    for (const e of list) {
+      spans.set(e.spans, at);
+      at += e.spans.length;
     }
+    const positional = list.every((e, k) => e.id === `e${k + 1}`);
+    this.entries.set(key, { groups, ends, spans, localIds: positional ? null : list.map((e) => e.id) });
+  }
+
+  /** The group of an entity, made if it is the first of its kind. */
+  private groupOf(e: LinkEntity): number {
+    // Looked up by name, then compared: building a signature string per entity was most of the time here.
+    let withName = this.sameNamed.get(e.name);
+    if (!withName) this.sameNamed.set(e.name, (withName = []));
+    for (const i of withName) {
+      const g = this.groups[i];
+      if (g.type === e.type && sameForms(g.texts, e.forms)) return i;
+    }
+    const keys = new Set<string>();
+    const canon = this.aliases.lookup(e.name);
+    const nameKey = `${e.type}|${foldName(canon?.name ?? e.name)}`;
+    keys.add(nameKey);
+    for (const text of e.forms) {
+      const hit = this.aliases.lookup(text);
+      keys.add(`${e.type}|${foldName(hit?.name ?? text)}`);
+    }
+    const parts = nameParts(canon?.name ?? e.name);
+    // "Chrysler Corp" in one document is "Chrysler" in another.
+    if (e.type === 'organization' && parts.length >= 2 && CORPORATE_PART.test(parts.at(-1)!)) keys.add(`${e.type}|${parts.slice(0, -1).join(' ')}`);
+    const group: Group = {
+      name: e.name,
+      type: e.type,
+      texts: e.forms.slice(),
+      parts,
+      keys: [...keys],
+      nameKey,
+      aliasName: canon?.name ?? null,
+      nameForm: e.forms.indexOf(e.name),
+      reach: NO_KEYS,
+      joins: NO_KEYS,
+      block: null,
+      ends: null,
+    };
+    if (parts.length && !(e.type === 'person' && parts.length === 1)) group.block = blockKey(group);
+    if (e.type !== 'person' && parts.length >= 2) group.ends = ends(group);
+    group.reach = Int32Array.from(reachKeys(group), keyHash);
+    group.joins = Int32Array.from(joinKeys(group), keyHash);
+    withName.push(this.groups.length);
+    this.groups.push(group);
+    return this.groups.length - 1;
   }
 
   /** Links the corpus's documents, each named by its id and the key its analysis was added under. Once only. */
-  link(docs: readonly { documentId: string; key: string }[]): CorpusEntities {
+  link(docs: readonly { documentId: string; key: string }[]): LinkResult {
     if (this.linked) throw new Error('CorpusLinker: link() runs once');
     this.linked = true;
     const sorted = [...docs].sort((a, b) => (a.documentId < b.documentId ? -1 : a.documentId > b.documentId ? 1 : 0));
-    // The documents of each entry, in document order.
-    const docsOfEntry: number[][] = this.entryEntities.map(() => []);
-    const docEntities = sorted.map((d, di) => {
+    const docIds = sorted.map((d) => d.documentId);
+    const docKeys = sorted.map((d) => d.key);
+    const docEntries = sorted.map((d) => {
       const entry = this.entries.get(d.key);
-      if (entry === undefined) throw new Error(`no entities were added for ${d.documentId} (key ${d.key})`);
-      docsOfEntry[entry].push(di);
-      return this.entryEntities[entry];
+      if (!entry) throw new Error(`no entities were added for ${d.documentId} (key ${d.key})`);
+      return entry;
     });
-    // One node per group that occurs in the corpus, with its members in document order and the nodes in the order of
-    // their first member: the order the rules below see them in, whatever order the analyses were added in.
-    const nodes: Node[] = [];
-    const first: number[] = [];
-    // A member as one number, document index then position: sorted as numbers, no comparator and no pair objects.
-    const SHIFT = 2 ** 21;
-    let keys: number[] = [];
-    for (const g of this.groups) {
-      keys.length = 0;
-      for (let k = 0; k < g.memberEntries.length; k++) {
-        for (const di of docsOfEntry[g.memberEntries[k]]) keys.push(di * SHIFT + g.memberPositions[k]);
+    const groups = this.groups;
+    const G = groups.length;
+
+    // The nodes: the groups that occur, in the order of their first member (document, then position); and the members
+    // of each group in that order too, by a counting sort.
+    const firstDi = new Int32Array(G).fill(-1);
+    const firstPos = new Int32Array(G);
+    const memberCount = new Int32Array(G);
+    const order: number[] = [];
+    for (let di = 0; di < docEntries.length; di++) {
+      const gs = docEntries[di].groups;
+      for (let k = 0; k < gs.length; k++) {
+        const g = gs[k];
+        memberCount[g]++;
+        if (firstDi[g] < 0) {
+          firstDi[g] = di;
+          firstPos[g] = k;
+          order.push(g);
+        }
       }
-      if (!keys.length) continue;
-      const sortedKeys = keys.length === 1 ? keys : Float64Array.from(keys).sort();
-      const node: Node = { entity: g.entity, memberDocs: [], memberPositions: [], memberEntities: [], mentionCount: 0, nameWeight: 0, texts: g.texts, parts: g.parts, keys: g.keys, nameKey: g.nameKey, aliasName: g.aliasName };
-      for (let x = 0; x < sortedKeys.length; x++) {
-        const di = Math.floor(sortedKeys[x] / SHIFT), position = sortedKeys[x] % SHIFT;
-        const e = docEntities[di][position];
-        node.memberDocs.push(di);
-        node.memberPositions.push(position);
-        node.memberEntities.push(e);
-        node.mentionCount += e.spans.length / 3;
-        node.nameWeight += nameWeight(e);
-      }
-      first.push(sortedKeys[0]);
-      nodes.push(node);
     }
-    keys = [];
-    const order = nodes.map((_, i) => i).sort((a, b) => first[a] - first[b]);
-    // Linking is done once: what only `add` needs goes now, before the result is used (and its memory is at its peak).
-    this.groups.length = 0;
-    this.sameNamed.clear();
-    return linkNodes(order.map((i) => nodes[i]), docEntities, sorted.map((d) => d.documentId));
+    const memberStart = new Int32Array(G + 1);
+    for (let g = 0; g < G; g++) memberStart[g + 1] = memberStart[g] + memberCount[g];
+    const memberDi = new Int32Array(memberStart[G]);
+    const memberPos = new Int32Array(memberStart[G]);
+    const fill = memberStart.slice(0, G);
+    for (let di = 0; di < docEntries.length; di++) {
+      const gs = docEntries[di].groups;
+      for (let k = 0; k < gs.length; k++) {
+        const at = fill[gs[k]]++;
+        memberDi[at] = di;
+        memberPos[at] = k;
+      }
+    }
+    const N = order.length;
+    const nodeOf = new Int32Array(G).fill(-1);
+    for (let i = 0; i < N; i++) nodeOf[order[i]] = i;
+    // Pairs among the groups the state came with are known; only those with a new group are looked for.
+    const known = this.memory ? this.memory.firstDoc.length : 0;
+    const pairs: number[] = [];
+    for (let p = 0; p < this.pairs.length; p += 2) {
+      const x = nodeOf[this.pairs[p]], y = nodeOf[this.pairs[p + 1]];
+      if (x >= 0 && y >= 0) pairs.push(x, y);
+    }
+    const nodes = order.map((g) => groups[g]);
+    findPairs(nodes, (i) => order[i] >= known, pairs);
+    const component = componentsOf(nodes, pairs);
+    const componentSize = new Int32Array(N);
+    for (let i = 0; i < N; i++) componentSize[component[i]]++;
+
+    // Which documents changed since the last link (added, removed, renamed or analysed anew): their groups' members
+    // changed.
+    const memory = this.memory;
+    const changedGroup = new Uint8Array(G);
+    if (memory) {
+      const before = new Map<string, string>();
+      memory.docIds.forEach((id, i) => before.set(id, memory.docKeys[i]));
+      const markEntry = (key: string) => {
+        const entry = this.entries.get(key);
+        if (entry) for (const g of entry.groups) changedGroup[g] = 1;
+      };
+      for (let di = 0; di < docIds.length; di++) {
+        const key = before.get(docIds[di]);
+        if (key !== docKeys[di]) {
+          markEntry(docKeys[di]);
+          if (key !== undefined) markEntry(key);
+        }
+        before.delete(docIds[di]);
+      }
+      for (const key of before.values()) markEntry(key);
+    }
+
+    // A component is kept when it has exactly the groups it had, each first met where it was (so in the same order):
+    // every rule then decides within it as it did. The others are linked again, all together (they are independent).
+    const stable = (g: number) => g < known && memory!.docIds[memory!.firstDoc[g]] === docIds[firstDi[g]] && memory!.firstPos[g] === firstPos[g];
+    const kept = new Uint8Array(N);
+    if (memory) {
+      const previous = new Int32Array(N).fill(-1);
+      const same = new Uint8Array(N).fill(1);
+      for (let i = 0; i < N; i++) {
+        const c = component[i], g = order[i];
+        if (!stable(g)) same[c] = 0;
+        else if (previous[c] < 0) previous[c] = memory.component[g];
+        else if (previous[c] !== memory.component[g]) same[c] = 0;
+      }
+      for (let i = 0; i < N; i++) {
+        const c = component[i];
+        if (same[c] && previous[c] >= 0 && memory.componentSize[previous[c]] === componentSize[c]) kept[i] = 1;
+      }
+    }
+    const root = new Int32Array(N);
+    const relink: number[] = [];
+    for (let i = 0; i < N; i++) {
+      if (kept[i]) root[i] = nodeOf[memory!.root[order[i]]];
+      else relink.push(i);
+    }
+    if (relink.length) {
+      const uf = new UnionFind(relink.length);
+      applyRules(relink.map((i) => groups[order[i]]), uf);
+      // Nodes are relinked in their order, so each cluster's smallest index is its root here as in the whole corpus.
+      for (let x = 0; x < relink.length; x++) root[relink[x]] = relink[uf.find(x)];
+    }
+
+    // The canonical entities, one per cluster, in the order of their roots (ids are given in that order).
+    const clusterOfNode = new Int32Array(N);
+    const clusterRoots: number[] = [];
+    const clusterNodes: number[][] = [];
+    for (let i = 0; i < N; i++) {
+      if (root[i] === i) {
+        clusterOfNode[i] = clusterRoots.length;
+        clusterRoots.push(i);
+        clusterNodes.push([i]);
+      } else {
+        clusterOfNode[i] = clusterOfNode[root[i]];
+        clusterNodes[clusterOfNode[i]].push(i);
+      }
+    }
+    const C = clusterRoots.length;
+    const mentionsOf = (di: number, k: number) => {
+      const ends = docEntries[di].ends;
+      return ends[k] - (k ? ends[k - 1] : 0);
+    };
+    const nodeMentions = (i: number) => {
+      const g = order[i];
+      let n = 0;
+      for (let m = memberStart[g]; m < memberStart[g + 1]; m++) n += mentionsOf(memberDi[m], memberPos[m]);
+      return n;
+    };
+    const nodeNameWeight = (i: number) => {
+      const g = order[i], form = groups[g].nameForm;
+      let n = 0;
+      for (let m = memberStart[g]; m < memberStart[g + 1]; m++) {
+        // A document's vote for its entity's name: one for using it, plus one per mention written exactly so.
+        n++;
+        if (form < 0) continue;
+        const { ends, spans } = docEntries[memberDi[m]], k = memberPos[m];
+        for (let s = 3 * (k ? ends[k - 1] : 0); s < 3 * ends[k]; s += 3) if (spans[s] === form) n++;
+      }
+      return n;
+    };
+    const countedBy = new Int32Array(docIds.length).fill(-1);
+    const clusters: ClusterMemory[] = new Array(C);
+    // New stamps are unique to this link.
+    const stampPrefix = `${randomBytes(9).toString('base64url')}.`;
+    for (let c = 0; c < C; c++) {
+      const nodes = clusterNodes[c];
+      const before = memory && kept[clusterRoots[c]] ? memory.clusters.get(order[clusterRoots[c]]) : undefined;
+      if (before && nodes.every((i) => !changedGroup[order[i]])) {
+        clusters[c] = before;
+        continue;
+      }
+      const first = groups[order[nodes[0]]];
+      let type = first.type;
+      if (nodes.length > 1) {
+        const typeVotes = new Map<EntityType, number>();
+        for (const i of nodes) typeVotes.set(groups[order[i]].type, (typeVotes.get(groups[order[i]].type) ?? 0) + nodeMentions(i));
+        if (typeVotes.size > 1) type = [...typeVotes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
+      }
+      const name = nodes.length === 1 ? (first.aliasName ?? first.name) : canonicalName(nodes.map((i) => groups[order[i]]), nodes.map(nodeNameWeight));
+      let mentionCount = 0, documentCount = 0;
+      const aliasSet = new Set<string>();
+      for (const i of nodes) {
+        const g = order[i];
+        if (nodes.length > 1) for (const text of groups[g].texts) aliasSet.add(text);
+        for (let m = memberStart[g]; m < memberStart[g + 1]; m++) {
+          mentionCount += mentionsOf(memberDi[m], memberPos[m]);
+          if (countedBy[memberDi[m]] !== c) {
+            countedBy[memberDi[m]] = c;
+            documentCount++;
+          }
+        }
+      }
+      // One group's forms are already distinct and sorted.
+      const aliases = nodes.length === 1 ? first.texts.slice() : [...aliasSet].sort();
+      clusters[c] = { type, name, aliases, documentCount, mentionCount, stamp: `${stampPrefix}${c.toString(36)}`, baseId: `${TYPE_PREFIX[type]}-${slug(name)}` };
+    }
+    const ids: string[] = new Array(C);
+    const usedIds = new Set<string>();
+    for (let c = 0; c < C; c++) {
+      const { baseId } = clusters[c];
+      let id = baseId;
+      for (let n = 2; usedIds.has(id); n++) id = `${baseId}-${n}`;
+      usedIds.add(id);
+      ids[c] = id;
+    }
+    // Ranked over plain number arrays: the clusters' own properties are slower to read in a comparator.
+    const mentionCounts = Int32Array.from(clusters, (x) => x.mentionCount);
+    const documentCounts = Int32Array.from(clusters, (x) => x.documentCount);
+    const byRank = Array.from({ length: C }, (_, c) => c).sort((a, b) =>
+      mentionCounts[b] - mentionCounts[a] || documentCounts[b] - documentCounts[a] || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
+    const rankOf = new Int32Array(C);
+    byRank.forEach((c, r) => (rankOf[c] = r));
+
+    // Every member of a cluster, in document order and then position: its sources.
+    const membersOf = (c: number) => {
+      const list: number[] = [];
+      for (const i of clusterNodes[c]) {
+        const g = order[i];
+        for (let m = memberStart[g]; m < memberStart[g + 1]; m++) list.push(m);
+      }
+      return list.sort((a, b) => memberDi[a] - memberDi[b] || memberPos[a] - memberPos[b]);
+    };
+    const localId = (di: number, k: number) => docEntries[di].localIds?.[k] ?? `e${k + 1}`;
+    const entities: CanonicalEntity[] = byRank.map((c) => {
+      const { type, name, aliases, documentCount, mentionCount } = clusters[c];
+      const entity = { id: ids[c], name, type, aliases, documentCount, mentionCount } as CanonicalEntity;
+      // Every mention of a large corpus, as objects, would be most of the heap: the list is built each time it is read
+      // (when entities.json is written, and then only for the elements that changed).
+      Object.defineProperty(entity, 'mentions', {
+        enumerable: true,
+        get: () => {
+          const list: { documentId: string; text: string; start: number; end: number; di: number }[] = [];
+          for (const i of clusterNodes[c]) {
+            const g = order[i], texts = groups[g].texts;
+            for (let m = memberStart[g]; m < memberStart[g + 1]; m++) {
+              const di = memberDi[m], k = memberPos[m], { ends, spans } = docEntries[di];
+              for (let s = 3 * (k ? ends[k - 1] : 0); s < 3 * ends[k]; s += 3) list.push({ documentId: docIds[di], text: texts[spans[s]], start: spans[s + 1], end: spans[s + 2], di });
+            }
+          }
+          list.sort((a, b) => a.di - b.di || a.start - b.start || a.end - b.end);
+          return list.map(({ documentId, text, start, end }) => ({ documentId, text, start, end }));
+        },
+      });
+      return entity;
+    });
+    const refs: CanonicalRef[] = byRank.map((c) => ({ id: ids[c], name: clusters[c].name, type: clusters[c].type }));
+    const rankOfGroup = (g: number) => rankOf[clusterOfNode[nodeOf[g]]];
+
+    const docIndex = new Map(docIds.map((id, i) => [id, i]));
+    const indexOf = (documentId: string) => {
+      const di = docIndex.get(documentId);
+      if (di === undefined) throw new Error(`unknown document ${documentId}`);
+      return di;
+    };
+    const linksOf = (documentId: string) => Int32Array.from(docEntries[indexOf(documentId)].groups, rankOfGroup);
+    let clusterById: Map<string, number> | null = null;
+
+    return {
+      entities,
+      stats: { nodes: N, relinked: relink.length },
+      resolve(documentId, id) {
+        const entry = docEntries[indexOf(documentId)];
+        const k = entry.localIds ? entry.localIds.indexOf(id) : /^e[1-9][0-9]*$/.test(id) ? Number(id.slice(1)) - 1 : -1;
+        if (k < 0 || k >= entry.groups.length) throw new Error(`unknown entity ${id} of document ${documentId}`);
+        return refs[rankOfGroup(entry.groups[k])];
+      },
+      resolveAll: (documentId) => Array.from(linksOf(documentId), (r) => refs[r]),
+      linksOf,
+      sources(canonicalId) {
+        clusterById ??= new Map(ids.map((id, c) => [id, c]));
+        const c = clusterById.get(canonicalId);
+        if (c === undefined) return [];
+        return membersOf(c).map((m) => ({ documentId: docIds[memberDi[m]], localId: localId(memberDi[m], memberPos[m]) }));
+      },
+      stamp: (entityIndex) => clusters[byRank[entityIndex]].stamp,
+      state: () => {
+        // Only the groups and analyses in use are kept, the groups renumbered in node order.
+        const renumber = new Int32Array(G).fill(-1);
+        order.forEach((g, i) => (renumber[g] = i));
+        const entries: [string, Entry][] = [];
+        const seen = new Set<string>();
+        docKeys.forEach((key, di) => {
+          if (seen.has(key)) return;
+          seen.add(key);
+          const entry = docEntries[di];
+          entries.push([key, { ...entry, groups: Int32Array.from(entry.groups, (g) => renumber[g]) }]);
+        });
+        const clusterMemory = new Map<number, ClusterMemory>();
+        for (let c = 0; c < C; c++) clusterMemory.set(clusterRoots[c], clusters[c]);
+        return packState(STATE_FORMAT, {
+          groups: nodes,
+          // Between nodes, which are the groups' new numbers.
+          pairs: Int32Array.from(pairs),
+          entries,
+          memory: {
+            docIds,
+            docKeys,
+            firstDoc: Int32Array.from(order, (g) => firstDi[g]),
+            firstPos: Int32Array.from(order, (g) => firstPos[g]),
+            component,
+            componentSize,
+            root,
+            clusters: clusterMemory,
+          },
+        });
+      },
+    };
   }
 }
 
-/** The linking rules, over nodes in document order (see `CorpusLinker.link`). */
-function linkNodes(nodes: Node[], docEntities: LinkEntity[][], documentIds: string[]): CorpusEntities {
-  const uf = new UnionFind();
-  for (let i = 0; i < nodes.length; i++) uf.add();
-  applyRules(nodes, uf);
-  return canonicalEntities(nodes, uf, docEntities, documentIds);
+/**
+ * Keys two groups share when a rule relates them whatever else the corpus holds (see `componentsOf`): the same name key
+ * (rule 1), the same untyped name (1b), the same parts, of which rules 2 and 5 look at the first group only, the same
+ * lone name (3), the same acronym (4).
+ */
+function reachKeys(g: Group): string[] {
+  const reach = [`N${g.nameKey}`];
+  const untyped = g.parts.join(' ');
+  if (untyped) reach.push(`U${untyped}`);
+  if (g.parts.length && !(g.type === 'person' && g.parts.length === 1)) reach.push(`P${g.type}|${untyped}`);
+  if (g.type === 'person' && g.parts.length === 1) reach.push(`L${g.parts[0]}`);
+  if (ACRONYM.test(g.name)) reach.push(`A${g.name.replace(/\./g, '')}`);
+  return reach;
 }
 
 /**
- * The rules, as unions over the nodes. A function of its own: the look-up tables they build must not outlive it
- * (closures returned from the same function would keep them all alive, since V8 gives a function's closures one
- * shared context).
+ * Reach keys of other groups this one may be joined to: the name keys of its forms (1; person surnames aside, as in the
+ * rule) and the acronyms its name may be abbreviated to (4).
  */
-function applyRules(nodes: Node[], uf: UnionFind): void {
+function joinKeys(g: Group): string[] {
+  const joins: string[] = [];
+  for (const k of g.keys) if (!(g.type === 'person' && !k.slice(k.indexOf('|') + 1).includes(' '))) joins.push(`N${k}`);
+  if (g.type !== 'person' && g.parts.length >= 2) for (const acr of initialisms(g.name)) joins.push(`A${acr}`);
+  return joins;
+}
+
+/**
+ * A key as a 32-bit number. Two keys with the same number join their groups' components for nothing, which costs a
+ * little relinking and never a wrong link: components may only be coarser than the rules' reach.
+ */
+function keyHash(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+const NO_KEYS = new Int32Array(0);
+
+/**
+ * The components of the nodes (groups in order of first occurrence): nodes joined by a shared reach key, by a join key
+ * that is another's reach key, or by one of the `pairs` found by comparing names (see `findPairs`). Every union the
+ * rules make, and every node a rule consults to decide one, is within a component; each node's component is named by
+ * its smallest node.
+ */
+function componentsOf(nodes: Group[], pairs: readonly number[]): Int32Array {
+  const uf = new UnionFind(nodes.length);
+  const first = new Map<number, number>();
+  nodes.forEach((n, i) => {
+    for (const key of n.reach) {
+      const j = first.get(key);
+      if (j === undefined) first.set(key, i);
+      else uf.union(i, j);
+    }
+  });
+  nodes.forEach((n, i) => {
+    for (const key of n.joins) {
+      const j = first.get(key);
+      if (j !== undefined) uf.union(i, j);
+    }
+  });
+  for (let p = 0; p < pairs.length; p += 2) uf.union(pairs[p], pairs[p + 1]);
+  const component = new Int32Array(nodes.length);
+  for (let i = 0; i < nodes.length; i++) component[i] = uf.find(i);
+  return component;
+}
+
+/**
+ * The pairs of nodes a rule could join by comparing their names, at least one of them new (`isNew`), appended to
+ * `out`: variant spellings (rule 2), a lone name and a full name with that surname (3), a shortened name and a longer
+ * one (5). Pairs of old nodes were found when the newer of them was new: a large corpus compares only its new names,
+ * and only with the names they could be paired with.
+ */
+function findPairs(nodes: Group[], isNew: (i: number) => boolean, out: number[]): void {
+  const fresh: number[] = [];
+  for (let i = 0; i < nodes.length; i++) if (isNew(i)) fresh.push(i);
+  if (!fresh.length) return;
+  const isLone = (n: Group) => n.type === 'person' && n.parts.length === 1;
+  const isFull = (n: Group) => n.type === 'person' && n.parts.length >= 2;
+  const wantBlocks = new Set<string>(), wantEnds = new Set<string>();
+  let lonesAreNew = false, surnamesAreNew = false;
+  for (const i of fresh) {
+    const n = nodes[i];
+    if (n.block !== null) wantBlocks.add(n.block);
+    if (n.ends !== null) wantEnds.add(n.ends);
+    lonesAreNew ||= isLone(n);
+    surnamesAreNew ||= isFull(n);
+  }
+  const blocks = new Map<string, number[]>();
+  const byEnds = new Map<string, number[]>();
+  const surnames = new Map<string, number[]>();
+  const lone = new Map<string, number[]>();
+  nodes.forEach((n, i) => {
+    if (n.block !== null && wantBlocks.has(n.block)) push(blocks, n.block, i);
+    if (n.ends !== null && wantEnds.has(n.ends)) push(byEnds, n.ends, i);
+    if (isFull(n) && (lonesAreNew || surnamesAreNew)) push(surnames, n.parts.at(-1)!, i);
+    if (isLone(n) && (lonesAreNew || surnamesAreNew)) push(lone, n.parts[0], i);
+  });
+  // A pair of two new nodes is taken from the later one's side.
+  const counts = (i: number, j: number) => !isNew(j) || j < i;
+  for (const block of blocks.values()) {
+    if (block.length < 2) continue;
+    const lastLen = (i: number) => nodes[i].parts.at(-1)!.length;
+    const letters = new Map(block.map((i) => [i, letterSet(nodes[i].parts.at(-1)!)]));
+    for (const x of block) {
+      if (!isNew(x)) continue;
+      for (const y of block) {
+        if (y === x || !counts(x, y) || Math.abs(lastLen(x) - lastLen(y)) > 2) continue;
+        if (bitCount(letters.get(x)! ^ letters.get(y)!) > 2 * MAX_PART_EDITS) continue;
+        if (sameName(nodes[x].parts, nodes[y].parts, nodes[x].type)) out.push(x, y);
+      }
+    }
+  }
+  // Lone names and surnames: each new lone name against every surname, each new surname against the old lone names.
+  if (lonesAreNew) {
+    const matchesOf = surnameMatcher(surnames.keys());
+    for (const [name, named] of lone) {
+      if (!named.some(isNew)) continue;
+      const anchor = named[0];
+      for (const surname of matchesOf(name)) for (const j of surnames.get(surname)!) out.push(anchor, j);
+    }
+  }
+  if (surnamesAreNew) {
+    const oldLone = new Map<string, number>();
+    for (const [name, named] of lone) {
+      const old = named.find((i) => !isNew(i));
+      if (old !== undefined) oldLone.set(name, old);
+    }
+    // The relation is symmetric: the old lone names a surname may stand for are those that may stand for it.
+    const loneMatcher = surnameMatcher(oldLone.keys());
+    for (const [surname, list] of surnames) {
+      if (!list.some(isNew)) continue;
+      for (const name of loneMatcher(surname)) for (const j of list) if (isNew(j)) out.push(oldLone.get(name)!, j);
+    }
+  }
+  // Shortened and longer names with the same type and first and last words.
+  for (const list of byEnds.values()) {
+    if (list.length < 2) continue;
+    for (const x of list) {
+      if (!isNew(x)) continue;
+      for (const y of list) {
+        if (y === x || !counts(x, y)) continue;
+        const a = nodes[x].parts, b = nodes[y].parts;
+        if ((b.length > a.length && isSubsequence(a, b)) || (a.length > b.length && isSubsequence(b, a))) out.push(x, y);
+      }
+    }
+  }
+}
+
+// Transliterations keep the first two letters of a surname or place name ("Lugansk"/"Luhansk"), and the initial of a
+// given name ("Kassym"/"Kassim", "Sergey"/"Sergei"): variant spellings are looked for within these blocks only.
+const blockKey = (g: Group) => `${g.type}|${g.parts.length}|${g.parts.length > 1 ? g.parts[0][0] : ''}|${g.parts.at(-1)!.slice(0, 2)}`;
+const ends = (g: Group) => `${g.type}|${g.parts[0]}|${g.parts.at(-1)}`;
+
+/**
+ * Calls `each` for every pair of a block's nodes that are the same name spelt differently (see `sameName`), the nodes
+ * ordered by the length of their last part, then by index. Only parts within two letters of each other's length, and
+ * within twice the allowed edits in the letters they use, can match.
+ */
+function forVariantPairs(nodes: Group[], block: number[], each: (x: number, y: number) => void): void {
+  if (block.length < 2) return;
+  const lastLen = (i: number) => nodes[i].parts.at(-1)!.length;
+  block.sort((x, y) => lastLen(x) - lastLen(y) || x - y);
+  const lens = block.map(lastLen);
+  const letters = block.map((i) => letterSet(nodes[i].parts.at(-1)!));
+  for (let x = 0; x < block.length; x++) {
+    for (let y = x + 1; y < block.length && lens[y] - lens[x] <= 2; y++) {
+      if (bitCount(letters[x] ^ letters[y]) > 2 * MAX_PART_EDITS) continue;
+      const a = nodes[block[x]], b = nodes[block[y]];
+      if (sameName(a.parts, b.parts, a.type)) each(block[x], block[y]);
+    }
+  }
+}
+
+/**
+ * The rules, as unions over the nodes (groups in order of first occurrence). A function of its own: the look-up tables
+ * they build must not outlive it (closures returned from the same function would keep them all alive, since V8 gives a
+ * function's closures one shared context).
+ */
+function applyRules(nodes: Group[], uf: UnionFind): void {
 
   // 1. The same name, or a surface form that is another entity's name ("CSTO" named alone in one document,
   //    a mention of the Collective Security Treaty Organization in another). Two entities that merely share
@@ -321,7 +803,7 @@ function applyRules(nodes: Node[], uf: UnionFind): void {
   });
   nodes.forEach((n, i) => {
     for (const k of n.keys) {
-      if (n.entity.type === 'person' && !k.slice(k.indexOf('|') + 1).includes(' ')) continue;
+      if (n.type === 'person' && !k.slice(k.indexOf('|') + 1).includes(' ')) continue;
       const j = byName.get(k);
       if (j !== undefined) uf.union(i, j);
     }
@@ -335,86 +817,50 @@ function applyRules(nodes: Node[], uf: UnionFind): void {
     if (!k) return;
     const j = byUntypedName.get(k);
     if (j === undefined) byUntypedName.set(k, i);
-    else if (nodes[j].entity.type !== n.entity.type) uf.union(i, j);
+    else if (nodes[j].type !== n.type) uf.union(i, j);
   });
 
   // 2. Variant spellings of multi-part names and of long single names. Compared once per distinct name,
   //    within blocks of the same type, part count and surname initial, so a large corpus stays near-linear.
+  //    The pairs are then joined in an order of their own nodes (last part's length, then index, of each side):
+  //    a join depends on the joins before it, which must not depend on the rest of the corpus.
   const distinct = new Map<string, number>();
   nodes.forEach((n, i) => {
-    if (!n.parts.length || (n.entity.type === 'person' && n.parts.length === 1)) return;
-    const k = `${n.entity.type}|${n.parts.join(' ')}`;
+    if (!n.parts.length || (n.type === 'person' && n.parts.length === 1)) return;
+    const k = `${n.type}|${n.parts.join(' ')}`;
     if (!distinct.has(k)) distinct.set(k, i);
   });
   const blocks = new Map<string, number[]>();
-  for (const i of distinct.values()) {
-    const n = nodes[i];
-    // Transliterations keep the first two letters of a surname or place name ("Lugansk"/"Luhansk"), and the
-    // initial of a given name ("Kassym"/"Kassim", "Sergey"/"Sergei"): blocks stay small on a large corpus.
-    const given = n.parts.length > 1 ? n.parts[0][0] : '';
-    push(blocks, `${n.entity.type}|${n.parts.length}|${given}|${n.parts.at(-1)!.slice(0, 2)}`, i);
-  }
-  const lastLens = new Int32Array(nodes.length);
-  const lastLetters = new Int32Array(nodes.length);
-  for (const i of distinct.values()) {
-    const last = nodes[i].parts.at(-1)!;
-    lastLens[i] = last.length;
-    lastLetters[i] = letterSet(last);
-  }
-  const lastLen = (i: number) => lastLens[i];
-  for (const block of blocks.values()) {
-    block.sort((x, y) => lastLen(x) - lastLen(y) || x - y);
-    for (let x = 0; x < block.length; x++) {
-      for (let y = x + 1; y < block.length && lastLen(block[y]) - lastLen(block[x]) <= 2; y++) {
-        // Either way the last parts must match closely (see sameName): at most two edits, four letters of difference.
-        if (bitCount(lastLetters[block[x]] ^ lastLetters[block[y]]) > 2 * MAX_PART_EDITS) continue;
-        const a = nodes[block[x]], b = nodes[block[y]];
-        const ra = uf.find(block[x]), rb = uf.find(block[y]);
-        if (ra === rb || !sameName(a.parts, b.parts, a.entity.type)) continue;
-        // Also close to the first name of each side's group, so near-misses cannot chain into one blob.
-        const pa = nodes[ra].parts, pb = nodes[rb].parts;
-        if (pa.length === pb.length && !sameName(pa, pb, a.entity.type)) continue;
-        uf.union(ra, rb);
-      }
-    }
+  for (const i of distinct.values()) push(blocks, blockKey(nodes[i]), i);
+  const pairs: [number, number][] = [];
+  for (const block of blocks.values()) forVariantPairs(nodes, block, (x, y) => pairs.push([x, y]));
+  const lastLen = (i: number) => nodes[i].parts.at(-1)!.length;
+  pairs.sort(([a, b], [c, d]) => lastLen(a) - lastLen(c) || a - c || lastLen(b) - lastLen(d) || b - d);
+  for (const [x, y] of pairs) {
+    const ra = uf.find(x), rb = uf.find(y);
+    if (ra === rb) continue;
+    // Also close to the first name of each side's group, so near-misses cannot chain into one blob.
+    const pa = nodes[ra].parts, pb = nodes[rb].parts;
+    if (pa.length === pb.length && !sameName(pa, pb, nodes[x].type)) continue;
+    uf.union(ra, rb);
   }
 
   // 3. A document that names someone only by surname ("Nazarbayev") joins the one full-named person with
   //    that surname; when several people share it, it stays apart.
   const fullPeople = new Map<string, Set<number>>();
-  // Surnames by initial and length: a lone name is compared only with those within two letters of its length.
-  const surnamesByShape = new Map<string, { surname: string; letters: number }[]>();
   nodes.forEach((n, i) => {
-    if (n.entity.type !== 'person' || n.parts.length < 2) return;
+    if (n.type !== 'person' || n.parts.length < 2) return;
     const surname = n.parts.at(-1)!;
     let set = fullPeople.get(surname);
-    if (!set) {
-      fullPeople.set(surname, (set = new Set()));
-      if (surname.length >= MIN_VARIANT_PART) push(surnamesByShape, `${surname[0]}|${surname.length}`, { surname, letters: letterSet(surname) });
-    }
+    if (!set) fullPeople.set(surname, (set = new Set()));
     set.add(i);
   });
-  // The same lone name recurs in many documents; its matching surnames are found once.
-  const surnameMatches = new Map<string, string[]>();
-  const matchesOf = (lone: string) => {
-    let matches = surnameMatches.get(lone);
-    if (!matches) {
-      matches = fullPeople.has(lone) ? [lone] : [];
-      const letters = letterSet(lone);
-      if (lone.length >= MIN_VARIANT_PART) for (let len = lone.length - 2; len <= lone.length + 2; len++) {
-        for (const s of surnamesByShape.get(`${lone[0]}|${len}`) ?? []) {
-          if (s.surname !== lone && bitCount(s.letters ^ letters) <= 2 * MAX_PART_EDITS && samePart(s.surname, lone, false)) matches.push(s.surname);
-        }
-      }
-      surnameMatches.set(lone, matches);
-    }
-    return matches;
-  };
+  const matchesOf = surnameMatcher(fullPeople.keys());
   // Joining lone names never merges two full-named groups, so the group a lone name belongs to (or that it is
   // ambiguous) is the same for every occurrence: decided once per distinct lone name.
   const loneTarget = new Map<string, number | null>();
   nodes.forEach((n, i) => {
-    if (n.entity.type !== 'person' || n.parts.length !== 1) return;
+    if (n.type !== 'person' || n.parts.length !== 1) return;
     let target = loneTarget.get(n.parts[0]);
     if (target === undefined) {
       const candidates = new Set<number>();
@@ -427,7 +873,7 @@ function applyRules(nodes: Node[], uf: UnionFind): void {
   // Lone surnames seen in several documents with no full name anywhere are the same person.
   const loneSurnames = new Map<string, number>();
   nodes.forEach((n, i) => {
-    if (n.entity.type !== 'person' || n.parts.length !== 1 || uf.find(i) !== i) return;
+    if (n.type !== 'person' || n.parts.length !== 1 || uf.find(i) !== i) return;
     const j = loneSurnames.get(n.parts[0]);
     if (j === undefined) loneSurnames.set(n.parts[0], i);
     else if (!fullPeople.has(n.parts[0])) uf.union(i, j);
@@ -436,27 +882,26 @@ function applyRules(nodes: Node[], uf: UnionFind): void {
   // 4. Acronyms used alone in one document, expanded in another ("CPC" ↔ "Caspian Pipeline Consortium").
   const expansions = new Map<string, Set<number>>();
   nodes.forEach((n, i) => {
-    if (n.entity.type === 'person' || n.parts.length < 2) return;
-    for (const acr of initialisms(n.entity.name)) {
+    if (n.type === 'person' || n.parts.length < 2) return;
+    for (const acr of initialisms(n.name)) {
       const s = expansions.get(acr) ?? new Set();
       s.add(uf.find(i));
       expansions.set(acr, s);
     }
   });
   nodes.forEach((n, i) => {
-    if (!/^[A-Z0-9.&-]{2,8}$/.test(n.entity.name)) return;
-    const roots = new Set([...(expansions.get(n.entity.name.replace(/\./g, '')) ?? [])].map((r) => uf.find(r)));
-    const same = [...roots].filter((r) => nodes[r].entity.type === n.entity.type);
+    if (!ACRONYM.test(n.name)) return;
+    const roots = new Set([...(expansions.get(n.name.replace(/\./g, '')) ?? [])].map((r) => uf.find(r)));
+    const same = [...roots].filter((r) => nodes[r].type === n.type);
     if (same.length === 1) uf.union(i, same[0]);
   });
 
   // 5. A shortened institutional name ("St. Petersburg Forum") joins the one longer name it abbreviates
   //    ("St. Petersburg International Economic Forum"): same first and last word, words in order.
-  const ends = (n: Node) => `${n.entity.type}|${n.parts[0]}|${n.parts.at(-1)}`;
   const longNames = new Map<string, number[]>();
-  for (const i of distinct.values()) if (nodes[i].entity.type !== 'person' && nodes[i].parts.length >= 3) push(longNames, ends(nodes[i]), i);
+  for (const i of distinct.values()) if (nodes[i].type !== 'person' && nodes[i].parts.length >= 3) push(longNames, ends(nodes[i]), i);
   nodes.forEach((n, i) => {
-    if (n.entity.type === 'person' || n.parts.length < 2) return;
+    if (n.type === 'person' || n.parts.length < 2) return;
     const roots = new Set<number>();
     for (const j of longNames.get(ends(n)) ?? []) {
       if (nodes[j].parts.length > n.parts.length && isSubsequence(n.parts, nodes[j].parts)) roots.add(uf.find(j));
@@ -466,109 +911,11 @@ function applyRules(nodes: Node[], uf: UnionFind): void {
 
 }
 
-/** The canonical entities of the clusters, and the look-ups from document-local entities to them. */
-function canonicalEntities(nodes: Node[], uf: UnionFind, docEntities: LinkEntity[][], documentIds: string[]): CorpusEntities {
-  const clusters = new Map<number, number[]>();
-  nodes.forEach((_, i) => push(clusters, uf.find(i), i));
-  // The canonical entity of every document-local entity, by document index and position in the document.
-  const resolved: CanonicalRef[][] = docEntities.map((list) => new Array<CanonicalRef>(list.length));
-  const out: CanonicalEntity[] = [];
-  const usedIds = new Set<string>();
-  const sources = new Map<string, Node[]>();
-  // Which cluster last counted a document: distinct documents per cluster without a set per cluster.
-  const countedBy = new Int32Array(documentIds.length).fill(-1);
-  const roots = [...clusters.keys()].sort((a, b) => a - b);
-  for (const r of roots) {
-    const cluster = clusters.get(r)!.map((i) => nodes[i]);
-    // Most clusters are one node: its type and name need no vote.
-    let type = cluster[0].entity.type;
-    if (cluster.length > 1) {
-      const typeVotes = new Map<EntityType, number>();
-      for (const n of cluster) typeVotes.set(n.entity.type, (typeVotes.get(n.entity.type) ?? 0) + n.mentionCount);
-      if (typeVotes.size > 1) type = [...typeVotes].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
-    }
-    const name = cluster.length === 1 ? (cluster[0].aliasName ?? cluster[0].entity.name) : canonicalName(cluster);
-    let id = `${TYPE_PREFIX[type]}-${slug(name)}`;
-    for (let n = 2; usedIds.has(id); n++) id = `${TYPE_PREFIX[type]}-${slug(name)}-${n}`;
-    usedIds.add(id);
-    // Every mention of a large corpus, as objects, would be most of the heap. Counts are taken here; the list itself
-    // is built each time it is read (when entities.json is written), so it never has to be held all at once.
-    const aliasSet = new Set<string>();
-    let mentionCount = 0;
-    let documentCount = 0;
-    const canonical: CanonicalRef = { id, name, type };
-    for (const n of cluster) {
-      if (cluster.length > 1) for (const text of n.texts) aliasSet.add(text);
-      mentionCount += n.mentionCount;
-      for (let k = 0; k < n.memberDocs.length; k++) {
-        const di = n.memberDocs[k];
-        if (countedBy[di] !== r) {
-          countedBy[di] = r;
-          documentCount++;
-        }
-        resolved[di][n.memberPositions[k]] = canonical;
-      }
-    }
-    // One node's forms are already distinct and sorted.
-    const aliases = cluster.length === 1 ? cluster[0].texts.slice() : [...aliasSet].sort();
-    const entity = { id, name, type, aliases, documentCount, mentionCount } as CanonicalEntity;
-    Object.defineProperty(entity, 'mentions', {
-      enumerable: true,
-      get: () => {
-        const list: { documentId: string; text: string; start: number; end: number; di: number }[] = [];
-        for (const n of cluster) {
-          for (let k = 0; k < n.memberDocs.length; k++) {
-            const di = n.memberDocs[k], e = n.memberEntities[k];
-            for (let s = 0; s < e.spans.length; s += 3) list.push({ documentId: documentIds[di], text: e.forms[e.spans[s]], start: e.spans[s + 1], end: e.spans[s + 2], di });
-          }
-        }
-        list.sort((a, b) => a.di - b.di || a.start - b.start || a.end - b.end);
-        return list.map(({ documentId, text, start, end }) => ({ documentId, text, start, end }));
-      },
-    });
-    out.push(entity);
-    sources.set(id, cluster);
-  }
-  // Sorted by index over plain number arrays: the entities' own properties are slower to read in a comparator.
-  const mentions = out.map((e) => e.mentionCount), docs = out.map((e) => e.documentCount), ids = out.map((e) => e.id);
-  const byRank = out.map((_, i) => i).sort((a, b) => mentions[b] - mentions[a] || docs[b] - docs[a] || (ids[a] < ids[b] ? -1 : ids[a] > ids[b] ? 1 : 0));
-  const ranked = byRank.map((i) => out[i]);
-  const docIndex = new Map(documentIds.map((id, i) => [id, i]));
-  const resolvedOf = (documentId: string) => {
-    const di = docIndex.get(documentId);
-    if (di === undefined) throw new Error(`unknown document ${documentId}`);
-    return di;
-  };
-  return {
-    entities: ranked,
-    resolve(documentId, localId) {
-      const di = resolvedOf(documentId);
-      const k = docEntities[di].findIndex((e) => e.id === localId);
-      if (k < 0) throw new Error(`unknown entity ${localId} of document ${documentId}`);
-      return resolved[di][k];
-    },
-    resolveAll(documentId) {
-      return resolved[resolvedOf(documentId)];
-    },
-    sources(canonicalId) {
-      const list: { documentId: string; localId: string; di: number; k: number }[] = [];
-      for (const n of sources.get(canonicalId) ?? []) {
-        for (let k = 0; k < n.memberDocs.length; k++) {
-          const di = n.memberDocs[k];
-          list.push({ documentId: documentIds[di], localId: n.memberEntities[k].id, di, k: n.memberPositions[k] });
-        }
-      }
-      list.sort((a, b) => a.di - b.di || a.k - b.k);
-      return list.map(({ documentId, localId }) => ({ documentId, localId }));
-    },
-  };
-}
-
 /** The alias table's name if it has one, else the most complete form, then the most frequent, then the first. */
-function canonicalName(nodes: Node[]): string {
-  for (const n of nodes) if (n.aliasName !== null) return n.aliasName;
+function canonicalName(groups: Group[], weights: number[]): string {
+  for (const g of groups) if (g.aliasName !== null) return g.aliasName;
   const counts = new Map<string, number>();
-  for (const n of nodes) counts.set(n.entity.name, (counts.get(n.entity.name) ?? 0) + n.nameWeight);
+  groups.forEach((g, i) => counts.set(g.name, (counts.get(g.name) ?? 0) + weights[i]));
   const isAcr = (s: string) => /^[A-Z0-9.&-]+$/.test(s);
   return [...counts]
     .sort((a, b) =>
@@ -577,22 +924,6 @@ function canonicalName(nodes: Node[]): string {
       b[1] - a[1] ||
       b[0].length - a[0].length ||
       (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0][0];
-}
-
-/** A document's vote for its entity's name: one for using it, plus one per mention written exactly so. */
-function nameWeight(e: LinkEntity): number {
-  const form = e.forms.indexOf(e.name);
-  let n = 1;
-  if (form >= 0) for (let s = 0; s < e.spans.length; s += 3) if (e.spans[s] === form) n++;
-  return n;
-}
-
-/** The distinct surface forms of an entity, sorted (most entities are named one way, often only once). */
-function distinctTexts(e: DocumentEntity): string[] {
-  if (e.mentions.length === 1) return [e.mentions[0].text];
-  const texts: string[] = [];
-  for (const m of e.mentions) if (!texts.includes(m.text)) texts.push(m.text);
-  return texts.length > 1 ? texts.sort() : texts;
 }
 
 function sameForms(a: readonly string[], b: readonly string[]): boolean {

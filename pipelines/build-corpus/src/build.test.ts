@@ -233,8 +233,10 @@ describe('output is deterministic and incremental', () => {
     for (const f of await readdir(join(analyses, shard))) await rm(join(analyses, shard, f));
     const [record] = (await readdir(join(out, 'documents'))).sort().slice(-1);
     await rm(join(out, 'documents', record));
-    // A build killed mid-append leaves a torn last line in a log.
+    // A build killed mid-append leaves a torn last line in a log; the saved link state is cut short.
     for (const log of LOGS) await appendFile(join(out, '.cache', log), '0123456789abcdef\t{"torn":');
+    const state = await readFile(join(out, '.cache', 'link-state.bin'));
+    await writeFile(join(out, '.cache', 'link-state.bin'), state.subarray(0, state.length >> 1));
     const warm = await buildCorpus({ inputDir: dir, outDir: out, workers: 1 });
     expect(warm.fromCache).toBe(4);
     expect(warm.manifest.counts.errors).toBe(0);
@@ -254,6 +256,55 @@ describe('output is deterministic and incremental', () => {
     }
     const jsonl = (await readFile(join(out, 'documents.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as DocumentRecord);
     expect(jsonl.map((r) => r.source.path)).toEqual((await readdir(dir)).filter((f) => f.endsWith('.txt')).sort());
+  });
+
+  it('writes the same bytes as a cold build when a new document is a copy, and when the original goes', async () => {
+    // Records are written with the last build's duplicates before this build's are known: both ways it goes wrong must
+    // be caught and mended.
+    const dir = join(tmp, 'copies-in');
+    const out = join(tmp, 'copies-out');
+    await mkdir(dir, { recursive: true });
+    for (const f of (await readdir(fixtures)).filter((f) => f.endsWith('.txt')).slice(0, 2)) await copyFile(join(fixtures, f), join(dir, f));
+    await writeFile(join(dir, 'm-geneva.txt'), ARTICLE);
+    await buildCorpus({ inputDir: dir, outDir: out, workers: 1 });
+    const sameAsCold = async (name: string) => {
+      const cold = join(tmp, `copies-cold-${name}`);
+      await buildCorpus({ inputDir: dir, outDir: cold, workers: 0, cacheDir: null });
+      const files = await listFiles(cold);
+      expect(files).toEqual(await listFiles(out));
+      for (const f of files) expect(await readFile(join(out, f), 'utf8'), `${name}: ${f}`).toBe(await readFile(join(cold, f), 'utf8'));
+    };
+    await writeFile(join(dir, 'z-copy.txt'), `${ARTICLE}\n`);
+    const added = await buildCorpus({ inputDir: dir, outDir: out, workers: 1 });
+    expect(added.manifest.counts.duplicates).toBe(1);
+    const recordOf = async (path: string) => {
+      const id = added.manifest.inputs.find((i) => i.path === path)!.documentId!;
+      return JSON.parse(await readFile(join(out, 'documents', `${id}.json`), 'utf8')) as DocumentRecord;
+    };
+    expect((await recordOf('z-copy.txt')).duplicateOf).toBe((await recordOf('m-geneva.txt')).id);
+    await sameAsCold('added');
+    await rm(join(dir, 'm-geneva.txt'));
+    const removed = await buildCorpus({ inputDir: dir, outDir: out, workers: 1 });
+    expect(removed.manifest.counts.duplicates).toBe(0);
+    await sameAsCold('removed');
+  });
+
+  it('builds HTML and Markdown inputs beside text dumps (their profiles load the parsers they need)', async () => {
+    const dir = join(tmp, 'media-in');
+    const out = join(tmp, 'media-out');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'a.txt'), ARTICLE);
+    await writeFile(
+      join(dir, 'b.html'),
+      `<html><head><title>Talks resume in Vienna | Example News</title><link rel="canonical" href="https://news.example.com/vienna"></head><body><nav><a href="/">Home</a></nav><article>${ARTICLE.split('\n\n').map((p) => `<p>${p}</p>`).join('')}</article></body></html>`,
+    );
+    await writeFile(join(dir, 'c.md'), `---\ntitle: Talks resume in Vienna\n---\n\n${ARTICLE}`);
+    const { manifest } = await buildCorpus({ inputDir: dir, outDir: out, workers: 1, report: false });
+    expect(manifest.inputs.map((i) => [i.path, i.status])).toEqual([['a.txt', 'ok'], ['b.html', 'ok'], ['c.md', 'ok']]);
+    const html = manifest.inputs.find((i) => i.path === 'b.html')!;
+    const record = await readJson<DocumentRecord>(join(out, 'documents', `${html.documentId}.json`));
+    expect(record.source.url).toBe('https://news.example.com/vienna');
+    expect(record.paragraphs.length).toBeGreaterThan(0);
   });
 
   it('re-analyses everything when the alias file changes, and nothing when it does not', async () => {

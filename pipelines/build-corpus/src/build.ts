@@ -3,7 +3,8 @@ import { statSync } from 'node:fs';
 import { open, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { learnSiteChrome, sourceProfile, type CleanOptions, type SourceProfile } from '@corpus/clean';
+import type { CleanOptions } from '@corpus/clean';
+import { learnSiteChrome, mediaKind, profileOf, type SourceProfile } from '@corpus/clean/profile';
 import { clusterQuotes } from '@corpus/dedup';
 import { AliasTable } from '@corpus/entities/corpus';
 import { indexQuotesBySpeaker } from '@corpus/quotes';
@@ -27,7 +28,7 @@ import {
 import type { DocumentAnalysis } from './analyse.js';
 import type { AnalysisTask } from './task.js';
 import { AnalysisCache, type AnalysisSummary } from './cache.js';
-import { runDedupStep, startDedupThread, type DedupStepInput } from './dedup-step.js';
+import { DedupThread, runDedupStepHere, type DedupStepInput } from './dedup-step.js';
 import { EntityLinks, EntityThread, runEntityStep, type EntityStepInput } from './entity-step.js';
 import { decodeSource, InputError } from './decode.js';
 import { ALIAS_FILE, discoverInputs, documentId, type DiscoveredInput } from './inputs.js';
@@ -35,7 +36,7 @@ import { toJson, writeChunksAtomic, writeFileAtomic } from './io.js';
 import { AnalysisPool } from './pool.js';
 import { copyable, type SpliceFormat, type SpliceLayout } from './splice.js';
 import { writeIndex, writeSpliced } from './indexes.js';
-import { outputCodeHash, pipelineVersion, reportCodeHash } from './version.js';
+import { manifestVersion, outputCodeHash, pipelineVersion, reportCodeHash } from './version.js';
 import { phaseProfiler } from './profile.js';
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
@@ -101,6 +102,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
   const discovered = await discoverInputs(inputDir);
   const aliases = await readAliases(inputDir, options.aliasesPath, errors);
   const version = pipelineVersion({ clean: options.clean ?? {}, aliases });
+  const fullVersion = manifestVersion(version);
 
   // A cache dir of our own when caching is off, so the analyses never have to sit in memory all at once.
   const scratch = options.cacheDir === null ? join(outDir, `.scratch-${randomBytes(6).toString('hex')}`) : null;
@@ -116,7 +118,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
   });
   // The corpus-level threads start now too: they load their modules while the inputs are read, and their logs as soon
   // as the documents are known (`prepare` below), while new ones are analysed.
-  const threads = workers > 0 ? { entities: new EntityThread(cache.dir, aliases), dedup: startDedupThread(cache.dir) } : null;
+  const threads = workers > 0 ? { entities: new EntityThread(cache.dir, aliases, fullVersion), dedup: new DedupThread(cache.dir) } : null;
 
   try {
     // Phase 1: read, hash and decode every input; learn the chrome shared by documents of the same site.
@@ -203,113 +205,165 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     // Phase 3: corpus-level steps. Entity linking (which also writes entities.json) and duplicates and repeated
     // passages (which write duplicates.json) each run on a thread of their own, reading their own summaries from the
     // cache, while quotes are clustered here once the entities are linked.
+    const tasks = JSON.stringify(ok.map((d) => taskOf(d, maxBytes)));
     const entityInput: EntityStepInput = {
       cacheDir: cache.dir,
       outPath: join(outDir, 'entities.json'),
       analysis: { clean: options.clean, aliases },
       aliases,
       outputCode: outputCodeHash(),
-      docs: ok.map((d) => ({ id: d.id, task: taskOf(d, maxBytes) })),
+      stateVersion: fullVersion,
+      docs: ok.map((d) => ({ id: d.id, key: d.cacheKey })),
+      tasks,
     };
     const entityRun = threads ? threads.entities.run(entityInput) : runEntityStep(entityInput);
     const dedupInput: DedupStepInput = {
       cacheDir: cache.dir,
       outPath: join(outDir, 'duplicates.json'),
       analysis: { clean: options.clean, aliases },
-      docs: ok.map((d) => ({ id: d.id, published: d.summary!.metadata.published, task: taskOf(d, maxBytes) })),
+      docs: ok.map((d) => ({ id: d.id, key: d.cacheKey, published: d.summary!.metadata.published, source: d.input.absolutePath })),
+      tasks,
+      outputCode: outputCodeHash(),
     };
-    const dedupRun = threads ? threads.dedup.run(dedupInput) : runDedupStep(dedupInput);
+    const dedupRun = threads ? threads.dedup.run(dedupInput) : runDedupStepHere(dedupInput);
     // Never left unobserved: a failure is raised where the result is awaited.
     entityRun.linked.catch(() => {});
     entityRun.done.catch(() => {});
-    dedupRun.catch(() => {});
+    // entities.json is not written while the dedup thread holds its summaries, so the two threads' largest heaps are
+    // never side by side: it waits for the dedup result (the summaries are dropped by then) or, after a large analysis,
+    // when both indexes are written anew from end to end, for duplicates.json to be written.
+    const dedupHeld = analysed * 10 > documents.length ? dedupRun.done : dedupRun.result;
+    dedupHeld.then(() => entityRun.write(), () => entityRun.write());
     const entityResult = await entityRun.linked;
     profile('corpus: entities');
     const corpus = corpusSteps(ok, new EntityLinks(entityResult, ok.map((d) => d.id)), profile);
+    const okIds = new Set(ok.map((d) => d.id));
     // The quote index needs nothing from dedup: written while its thread finishes.
     await writeIndex(join(outDir, 'quotes.json'), QuoteIndex, corpus.quoteIndex, { bySpeaker: QuoteIndex.shape.bySpeaker.element, clusters: QuoteCluster }, cache);
     profile('index: quotes');
-    const dedup = await dedupRun;
-    // The dedup thread is done: entities.json can be written now, beside the records.
-    entityRun.write();
-    const duplicateOf = new Map(dedup.duplicateOf);
-    const duplicateIndex = dedup.reportView;
-    profile('corpus steps');
-
     // Phase 4: write every record (validated, atomically) and documents.jsonl in one ordered pass. A record whose
     // analysis and corpus-level assignments are those of the last build is already on disk, byte for byte: its file
     // is not touched and its line is copied from the previous documents.jsonl, whose layout says which records it holds.
+    // Records say which document each duplicate copies, which the dedup thread may still be working out: they are
+    // written with the last build's answer (the usual case: a new document is rarely a copy), and again, where they
+    // differ, if the answer turns out otherwise.
     const jsonlPath = join(outDir, 'documents.jsonl');
-    const jsonlLayout = await copyable(jsonlPath, await cache.readState<SpliceLayout>(JSONL_STATE));
-    const unchanged = new Set(jsonlLayout?.items.map(([key]) => key));
-    const onDisk = new Set(await readdir(join(outDir, 'documents')).catch(() => [] as string[]));
-    const recordKeys = new Map<string, string>();
-    for (const d of ok) recordKeys.set(d.id, sha256(`${d.cacheKey}\0${corpus.assignmentKey(d, duplicateOf)}\0${outputCodeHash()}`));
-    let written = 0;
-    let done = 0;
-    /** The record as one JSON line, after writing its file; null (with an error entry) when it cannot be made. */
-    const writeRecord = async (d: DocumentState): Promise<string | null> => {
-      let analysis: DocumentAnalysis;
-      try {
-        analysis = await cache.fullOrAnalyse(taskOf(d, maxBytes), { clean: options.clean, aliases });
-      } catch (error) {
-        errors.push({ path: d.input.path, stage: 'cache', message: error instanceof Error ? error.message : String(error) });
-        return null;
+    const writeRecords = async (duplicateOf: ReadonlyMap<string, string>): Promise<WrittenRecords> => {
+      const attemptErrors: ManifestError[] = [];
+      const jsonlLayout = await copyable(jsonlPath, await cache.readState<SpliceLayout>(JSONL_STATE));
+      const unchanged = new Set(jsonlLayout?.items.map(([key]) => key));
+      const onDisk = new Set(await readdir(join(outDir, 'documents')).catch(() => [] as string[]));
+      const recordKeys = new Map<string, string>();
+      for (const d of ok) recordKeys.set(d.id, sha256(`${d.cacheKey}\0${corpus.assignmentKey(d, duplicateOf)}\0${outputCodeHash()}`));
+      profile('write: record keys');
+      let written = 0;
+      let done = 0;
+      /** The record as one JSON line, after writing its file; null (with an error entry) when it cannot be made. */
+      const writeRecord = async (d: DocumentState): Promise<string | null> => {
+        let analysis: DocumentAnalysis;
+        try {
+          analysis = await cache.fullOrAnalyse(taskOf(d, maxBytes), { clean: options.clean, aliases });
+        } catch (error) {
+          attemptErrors.push({ path: d.input.path, stage: 'cache', message: error instanceof Error ? error.message : String(error) });
+          return null;
+        }
+        let record: DocumentRecord;
+        try {
+          record = validateRecord('document', corpus.record(d, analysis, duplicateOf));
+        } catch (error) {
+          attemptErrors.push({ path: d.input.path, stage: 'validate', message: error instanceof Error ? error.message : String(error) });
+          return null;
+        }
+        await writeFileAtomic(join(outDir, 'documents', `${d.id}.json`), toJson(record));
+        written++;
+        return JSON.stringify(record);
+      };
+      const isNew = (d: DocumentState) => !unchanged.has(recordKeys.get(d.id)!);
+      const failed = new Set<string>();
+      const fresh = ok.filter(isNew);
+      // Unchanged records whose file has gone missing since the last build (their line is copied).
+      const missing = ok.filter((d) => !isNew(d) && !onDisk.has(`${d.id}.json`));
+      let jsonl: Promise<void>;
+      if (fresh.length + missing.length <= FEW_RECORDS) {
+        // Few records to make (the usual incremental build): made first, so which records exist is known at once and
+        // documents.jsonl, a copy of the last one bar those lines, is written while the report is.
+        const lines = new Map<string, string | null>();
+        await forEachLimit([...fresh, ...missing], 8, async (d) => {
+          const line = await writeRecord(d);
+          if (line === null) failed.add(d.id);
+          lines.set(d.id, line);
+        });
+        for (const id of failed) recordKeys.delete(id);
+        const items = ok
+          .filter((d) => recordKeys.has(d.id))
+          .map((d) => ({ key: recordKeys.get(d.id)!, render: () => lines.get(d.id) ?? readLine(d.id, outDir) }));
+        options.onProgress?.({ phase: 'write', done: ok.length, total: ok.length });
+        jsonl = writeSpliced(jsonlPath, cache, JSONL_STATE, jsonlLayout, items, JSONL);
+      } else {
+        // New records are made a few at a time ahead of the line being written, so their file writes overlap.
+        const ahead = new Map<number, Promise<string | null>>();
+        const lineOf = (i: number) => {
+          for (let k = i; k < Math.min(i + 8, ok.length); k++) {
+            if (ahead.has(k) || !isNew(ok[k])) continue;
+            const line = writeRecord(ok[k]);
+            // Observed now; a failure is raised where the line is awaited.
+            line.catch(() => {});
+            ahead.set(k, line);
+          }
+          const line = ahead.get(i) ?? writeRecord(ok[i]);
+          ahead.delete(i);
+          return line;
+        };
+        const items = ok.map((d, i) => ({
+          key: recordKeys.get(d.id)!,
+          render: async () => {
+            const line = await lineOf(i);
+            if (line === null) failed.add(d.id);
+            options.onProgress?.({ phase: 'write', done: ++done, total: ok.length });
+            return line;
+          },
+        }));
+        await writeSpliced(jsonlPath, cache, JSONL_STATE, jsonlLayout, items, JSONL);
+        let lateFailures = 0;
+        await forEachLimit(missing, 8, async (d) => {
+          if ((await writeRecord(d)) === null) {
+            failed.add(d.id);
+            lateFailures++;
+          }
+        });
+        for (const id of failed) recordKeys.delete(id);
+        if (lateFailures) {
+          // documents.jsonl must hold exactly the records written: rare, so simply written again without them.
+          const items = ok.filter((d) => recordKeys.has(d.id)).map((d) => ({ key: recordKeys.get(d.id)!, render: () => readLine(d.id, outDir) }));
+          await writeSpliced(jsonlPath, cache, JSONL_STATE, await cache.readState<SpliceLayout>(JSONL_STATE), items, JSONL);
+        }
+        jsonl = Promise.resolve();
       }
-      let record: DocumentRecord;
-      try {
-        record = validateRecord('document', corpus.record(d, analysis, duplicateOf));
-      } catch (error) {
-        errors.push({ path: d.input.path, stage: 'validate', message: error instanceof Error ? error.message : String(error) });
-        return null;
-      }
-      await writeFileAtomic(join(outDir, 'documents', `${d.id}.json`), toJson(record));
-      written++;
-      return JSON.stringify(record);
+      jsonl.catch(() => {});
+      const kept = ok.filter((d) => recordKeys.has(d.id));
+      jsonl = jsonl.then(() => removeStale(join(outDir, 'documents'), new Set(kept.map((d) => `${d.id}.json`))));
+      jsonl.catch(() => {});
+      return { recordKeys, kept, written, errors: attemptErrors, jsonl };
     };
-    const isNew = (d: DocumentState) => !unchanged.has(recordKeys.get(d.id)!);
-    // New records are made a few at a time ahead of the line being written, so their file writes overlap.
-    const ahead = new Map<number, Promise<string | null>>();
-    const lineOf = (i: number) => {
-      for (let k = i; k < Math.min(i + 8, ok.length); k++) {
-        if (ahead.has(k) || !isNew(ok[k])) continue;
-        const line = writeRecord(ok[k]);
-        // Observed now; a failure is raised where the line is awaited.
-        line.catch(() => {});
-        ahead.set(k, line);
-      }
-      const line = ahead.get(i) ?? writeRecord(ok[i]);
-      ahead.delete(i);
-      return line;
-    };
-    const failed = new Set<string>();
-    const items = ok.map((d, i) => ({
-      key: recordKeys.get(d.id)!,
-      render: async () => {
-        const line = await lineOf(i);
-        if (line === null) failed.add(d.id);
-        options.onProgress?.({ phase: 'write', done: ++done, total: ok.length });
-        return line;
-      },
-    }));
-    await writeSpliced(jsonlPath, cache, JSONL_STATE, jsonlLayout, items, JSONL);
-    // Unchanged records whose file has gone missing since the last build (their line was copied).
-    let lateFailures = 0;
-    await forEachLimit(ok.filter((d) => !isNew(d) && !onDisk.has(`${d.id}.json`)), 8, async (d) => {
-      if ((await writeRecord(d)) === null) {
-        failed.add(d.id);
-        lateFailures++;
-      }
-    });
-    for (const id of failed) recordKeys.delete(id);
-    const kept = ok.filter((d) => recordKeys.has(d.id));
-    if (lateFailures) {
-      // documents.jsonl must hold exactly the records written: rare, so simply written again without them.
-      const items = kept.map((d) => ({ key: recordKeys.get(d.id)!, render: () => readLine(d.id, outDir) }));
-      await writeSpliced(jsonlPath, cache, JSONL_STATE, await cache.readState<SpliceLayout>(JSONL_STATE), items, JSONL);
-    }
-    await removeStale(join(outDir, 'documents'), new Set(kept.map((d) => `${d.id}.json`)));
+
+    // The last build's answer, for the documents still here; with none (a first build), the answer is awaited.
+    const previous = await cache.readState<Record<string, string>>(DUPLICATES_STATE);
+    const guess = previous
+      ? new Map(Object.entries(previous).filter(([id, of]) => okIds.has(id) && okIds.has(of)))
+      : new Map((await dedupRun.result).duplicateOf);
+    let records = await writeRecords(guess);
     profile('write records');
+    const dedup = await dedupRun.result;
+    const duplicateOf = new Map(dedup.duplicateOf);
+    const duplicateIndex = dedup.reportView;
+    if (!sameMap(guess, duplicateOf)) {
+      await records.jsonl;
+      records = await writeRecords(duplicateOf);
+      profile('write records again (duplicates changed)');
+    }
+    const { recordKeys, kept, written } = records;
+    errors.push(...records.errors);
+    profile('corpus steps');
 
     // An input that failed analysis, validation or writing has no record: it is an error, not a document.
     for (const input of inputs) {
@@ -325,7 +379,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     errors.sort((a, b) => cmp(a.path, b.path) || cmp(a.stage, b.stage));
     const manifest = validateRecord('manifest', {
       schemaVersion: SCHEMA_VERSION,
-      pipelineVersion: version,
+      pipelineVersion: fullVersion,
       inputCount: inputs.length,
       inputs,
       counts: {
@@ -347,8 +401,6 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     for (const [name, schema] of Object.entries(jsonSchemas())) {
       await writeFileAtomic(join(outDir, 'schema', `${name}.schema.json`), toJson(schema));
     }
-    await entityRun.done;
-    profile('indexes');
     if (options.report !== false) {
       // Streamed: the report keeps a summary row per document, never the whole corpus's records. What it makes of a
       // record is kept in the cache under the record's key, so an unchanged record is not read and rendered again.
@@ -375,6 +427,10 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       await cache.report.save(live);
     }
     profile('report');
+    // The indexes the threads write, and documents.jsonl, were written meanwhile.
+    await Promise.all([dedupRun.done, entityRun.done, records.jsonl]);
+    await cache.writeState(DUPLICATES_STATE, sortedObject(Object.fromEntries(duplicateOf)));
+    profile('indexes');
     // The manifest goes last: its presence says the rest of the output is complete.
     await writeFileAtomic(join(outDir, 'manifest.json'), toJson(manifest), true);
     return { manifest, seconds: (performance.now() - started) / 1000, analysed, fromCache, written };
@@ -460,7 +516,9 @@ async function readInput(
     const sha = sha256(bytes);
     try {
       const { text } = decodeSource(bytes, maxBytes);
-      state = { stamp, sha256: sha, bytes: bytes.length, profile: sourceProfile(text, input.mediaType!, overrides), profileKey };
+      // Cleaning itself (dates, languages, HTML) is loaded only for an HTML input: a text dump's profile needs none of it.
+      const profile = mediaKind(input.mediaType!) === 'html' ? (await import('@corpus/clean')).sourceProfile(text, input.mediaType!, overrides) : profileOf(text, input.mediaType!, overrides, null);
+      state = { stamp, sha256: sha, bytes: bytes.length, profile, profileKey };
     } catch (error) {
       const stage = error instanceof InputError ? error.stage : 'decode';
       const entry = { path: input.path, stage, message: error instanceof Error ? error.message : String(error) };
@@ -647,6 +705,25 @@ const taskOf = (d: DocumentState, maxBytes: number): AnalysisTask => ({
 
 const JSONL: SpliceFormat = { head: '', separator: '\n', tail: '\n', empty: '' };
 const JSONL_STATE = 'layout-documents';
+/** Which document each duplicate copied at the last build (see phase 4). */
+const DUPLICATES_STATE = 'duplicate-of';
+/** Up to this many records to make, they are made before documents.jsonl is written, and it beside the report. */
+const FEW_RECORDS = 64;
+
+interface WrittenRecords {
+  recordKeys: Map<string, string>;
+  kept: DocumentState[];
+  written: number;
+  errors: ManifestError[];
+  /** documents.jsonl, written, and the records of documents no longer in the corpus, removed. */
+  jsonl: Promise<void>;
+}
+
+function sameMap(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function assertUniqueIds(documents: DocumentState[]) {

@@ -8,15 +8,19 @@ import { decodeSource } from './decode.js';
 import { writeIndex } from './indexes.js';
 import { collectGarbage, phaseProfiler } from './profile.js';
 import { StepThread } from './step-thread.js';
-import type { AnalysisTask } from './task.js';
+import { lazyTasks } from './entity-step.js';
 
 export interface DedupStepInput {
   cacheDir: string;
   /** Where duplicates.json goes. */
   outPath: string;
   analysis: AnalysisOptions;
-  /** Every document of the corpus, in id order. */
-  docs: { id: string; published: string | null; task: AnalysisTask }[];
+  /** Every document of the corpus, in id order: the cache key of its analysis, and its source file. */
+  docs: { id: string; key: string; published: string | null; source: string }[];
+  /** The documents' analysis tasks, as JSON (see `EntityStepInput.tasks`). */
+  tasks: string;
+  /** `outputCodeHash()` (see `EntityStepInput.outputCode`). */
+  outputCode: string;
 }
 
 export interface DedupStepResult {
@@ -31,20 +35,26 @@ export interface DedupStepResult {
  * nothing from the entity and quote steps, so they run on a thread of their own while those run on the main one,
  * reading their own summaries (signatures and passage fingerprints) from the cache.
  */
-export async function runDedupStep(input: DedupStepInput, preloaded?: Promise<AnalysisCache>): Promise<DedupStepResult> {
+export async function runDedupStep(
+  input: DedupStepInput,
+  preloaded?: Promise<AnalysisCache>,
+  /** Given the result as soon as it is known, before duplicates.json is written. */
+  onResult?: (result: DedupStepResult) => void,
+): Promise<DedupStepResult> {
   const profile = phaseProfiler('dedup step');
   const cache = await (preloaded ?? new AnalysisCache(input.cacheDir));
   // Loaded by `prepareDedupLog` (on a thread started early), only what was appended since is read: the summaries of
   // this build's new documents.
   if (cache.dedup.isLoaded) await cache.dedup.loadMore();
   else await cache.dedup.load();
-  await cache.dedup.save(new Set(input.docs.map((d) => d.task.cacheKey)));
+  await cache.dedup.save(new Set(input.docs.map((d) => d.key)));
   const summaries: DedupSummary[] = [];
-  for (const d of input.docs) {
-    let s = cache.dedup.take(d.task.cacheKey);
+  const tasks = lazyTasks(input.tasks);
+  for (const [i, d] of input.docs.entries()) {
+    let s = cache.dedup.take(d.key);
     if (!s) {
       // An entry the log lost is taken from the full analysis.
-      const full = await cache.fullOrAnalyse(d.task, input.analysis);
+      const full = await cache.fullOrAnalyse(tasks(i), input.analysis);
       s = { signature: full.signature, passages: full.passages };
     }
     summaries.push(s);
@@ -58,7 +68,7 @@ export async function runDedupStep(input: DedupStepInput, preloaded?: Promise<An
   const byId = new Map(input.docs.map((d) => [d.id, d]));
   let lastSource: [string, string] | null = null;
   const sourceOf = (id: string) => {
-    if (lastSource?.[0] !== id) lastSource = [id, decodeSource(readFileSync(byId.get(id)!.task.absolutePath), Infinity).text];
+    if (lastSource?.[0] !== id) lastSource = [id, decodeSource(readFileSync(byId.get(id)!.source), Infinity).text];
     return lastSource[1];
   };
   profile('duplicates found');
@@ -66,16 +76,33 @@ export async function runDedupStep(input: DedupStepInput, preloaded?: Promise<An
     input.docs.map((d, i) => ({ documentId: d.id, passages: summaries[i].passages })),
     { duplicateOf, textOf: (id, p) => sourceOf(id).slice(p.start, p.end).replace(/\s+/g, ' ').trim() },
   );
+  // The summaries are done with: what is left to do (duplicates.json) must not hold them.
+  summaries.length = 0;
   const index: DuplicateIndex = { schemaVersion: SCHEMA_VERSION, parameters: { ...DEFAULT_DEDUP_PARAMETERS }, documents: groups, passages };
-  collectGarbage();
-  profile('passages found');
-  await writeIndex(input.outPath, DuplicateIndex, index, { documents: DuplicateGroup, passages: { withinDocument: RepeatedPassage, acrossDocuments: RepeatedPassage } }, cache);
   // The full passage lists stay here: sending them back would put a second copy of them in the main thread's heap.
-  return {
+  const result: DedupStepResult = {
     duplicateOf: [...duplicateOf],
     reportView: { ...index, passages: { withinDocument: topPassages(passages.withinDocument), acrossDocuments: topPassages(passages.acrossDocuments) } },
     passageTotals: { withinDocument: passages.withinDocument.length, acrossDocuments: passages.acrossDocuments.length },
   };
+  // The records need only this: they are written while duplicates.json is.
+  onResult?.(result);
+  collectGarbage();
+  profile('passages found');
+  // A passage repeated within one document depends on that document alone: its analysis (hence its source) and id.
+  // Keyed by them, the tens of thousands of such elements need not be serialised to be matched with the last build's.
+  const keyOf = new Map(input.docs.map((d) => [d.id, d.key]));
+  const withinKey = (p: RepeatedPassage) => `${input.outputCode}.${keyOf.get(p.locations[0].documentId)}.${p.locations[0].documentId}.${p.hash}`;
+  await writeIndex(
+    input.outPath,
+    DuplicateIndex,
+    index,
+    { documents: DuplicateGroup, passages: { withinDocument: RepeatedPassage, acrossDocuments: RepeatedPassage } },
+    cache,
+    { 'passages.withinDocument': withinKey },
+  );
+  profile('duplicates.json written');
+  return result;
 }
 
 // Under the test runner this module runs from src/*.ts; workers always run the compiled code.
@@ -94,5 +121,46 @@ export async function prepareDedupLog(cache: AnalysisCache, live: ReadonlySet<st
  * The dedup steps on a thread of their own (see `StepThread`), with a small young generation: it runs beside the
  * others at the build's memory peak.
  */
-export const startDedupThread = (cacheDir: string) =>
-  new StepThread<DedupStepInput, DedupStepResult>('dedup', WORKER_URL, { cacheDir }, { maxYoungGenerationSizeMb: 8 });
+export class DedupThread {
+  private readonly thread: StepThread<DedupStepInput, void, DedupStepResult>;
+
+  constructor(cacheDir: string) {
+    this.thread = new StepThread('dedup', WORKER_URL, { cacheDir }, { maxYoungGenerationSizeMb: 8 });
+  }
+
+  prepare(live: readonly string[]): void {
+    this.thread.prepare(live);
+  }
+
+  run(input: DedupStepInput): DedupStepRun {
+    let found!: (result: DedupStepResult) => void;
+    const result = new Promise<DedupStepResult>((resolve) => (found = resolve));
+    const done = this.thread.run(input, found);
+    return observed({ result: Promise.race([result, done.then(() => result)]), done });
+  }
+
+  close(): Promise<void> {
+    return this.thread.close();
+  }
+}
+
+/** A run of the dedup step: its result as soon as it is known, and the end of writing duplicates.json. */
+export interface DedupStepRun {
+  result: Promise<DedupStepResult>;
+  done: Promise<void>;
+}
+
+/** The dedup step in this thread (builds without worker threads). */
+export function runDedupStepHere(input: DedupStepInput): DedupStepRun {
+  let found!: (result: DedupStepResult) => void;
+  const result = new Promise<DedupStepResult>((resolve) => (found = resolve));
+  const done = runDedupStep(input, undefined, found).then(() => {});
+  return observed({ result: Promise.race([result, done.then(() => result)]), done });
+}
+
+/** Failures are raised where each promise is awaited, never left unobserved. */
+function observed(run: DedupStepRun): DedupStepRun {
+  run.result.catch(() => {});
+  run.done.catch(() => {});
+  return run;
+}

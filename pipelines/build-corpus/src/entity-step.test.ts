@@ -7,7 +7,8 @@ describe('EntityLinks', () => {
   const result: EntityStepResult = {
     entities: [row('per-a', 'A'), row('per-b', 'B')],
     mentionCount: 3,
-    links: [Int32Array.of(1, 0), Int32Array.of(0)],
+    links: Int32Array.of(1, 0, 0),
+    linkStarts: Int32Array.of(0, 2, 3),
     localIds: [null, ['x7']],
   };
   const links = new EntityLinks(result, ['doc-1', 'doc-2']);

@@ -1,9 +1,12 @@
-import { createHash } from 'node:crypto';
-import { CorpusLinker, toLinkEntity, type AliasTable } from '@corpus/entities/corpus';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import { CorpusLinker, toLinkEntity, type AliasTable, type LinkState } from '@corpus/entities/corpus';
 import { CanonicalEntity, EntityIndex, SCHEMA_VERSION } from '@corpus/schema';
 import type { AnalysisOptions } from './analyse.js';
 import { AnalysisCache } from './cache.js';
 import { writeIndex } from './indexes.js';
+import { writeFileAtomic } from './io.js';
 import { collectGarbage, phaseProfiler } from './profile.js';
 import { StepThread } from './step-thread.js';
 import type { AnalysisTask } from './task.js';
@@ -14,10 +17,17 @@ export interface EntityStepInput {
   outPath: string;
   analysis: AnalysisOptions;
   aliases: AliasTable | undefined;
-  /** `outputCodeHash()`, passed in: version.js loads every stage (compromise above all), which this thread need not. */
+  /** `outputCodeHash()`, passed in: it is the main thread's to compute (it hashes that thread's code). */
   outputCode: string;
-  /** Every document of the corpus, in id order. */
-  docs: { id: string; task: AnalysisTask }[];
+  /** `manifestVersion()`: the analyses' and the linking code's version, which the saved link state must match. */
+  stateVersion: string;
+  /** Every document of the corpus, in id order, with the cache key of its analysis. */
+  docs: { id: string; key: string }[];
+  /**
+   * The documents' analysis tasks, as JSON (read only if the log has lost an analysis): a thread receives one string
+   * much faster than ten thousand objects.
+   */
+  tasks: string;
 }
 
 /** A canonical entity as the report and the manifest need it (entities.json itself holds the mentions too). */
@@ -27,8 +37,13 @@ export interface EntityStepResult {
   /** Every canonical entity, in entities.json's order. */
   entities: EntityRow[];
   mentionCount: number;
-  /** For each document (in input order), the index in `entities` of each of its local entities, in their order. */
-  links: Int32Array[];
+  /**
+   * For each document (in input order), the index in `entities` of each of its local entities, in their order: the
+   * document's are `links[linkStarts[i] .. linkStarts[i + 1])`. Two arrays, not one per document: a thread sends them
+   * to another at the cost of a copy.
+   */
+  links: Int32Array;
+  linkStarts: Int32Array;
   /** Each document's local entity ids, where they are not simply e1, e2, … in order (null otherwise). */
   localIds: (string[] | null)[];
 }
@@ -50,10 +65,18 @@ export interface EntityStepRun {
  * dedup steps, so it runs on a thread of its own, reading its own log of compact entity summaries; the main thread
  * gets back only which canonical entity each local one became, and goes on while entities.json is written.
  */
-export function runEntityStep(input: EntityStepInput, preloaded?: Promise<EntityLog>): EntityStepRun {
+export function runEntityStep(
+  input: EntityStepInput,
+  preloaded?: Promise<EntityLog>,
+  /**
+   * Called with the links the moment they exist, before the step goes on (a thread posts them from here: a promise
+   * would deliver them only after the state is saved, which takes a while).
+   */
+  onLinked?: (result: EntityStepResult) => void,
+): EntityStepRun {
   let write!: () => void;
   const writing = new Promise<void>((resolve) => (write = resolve));
-  return stepRun((onLinked) => linkAndWrite(input, onLinked, writing, preloaded), write);
+  return stepRun((linked) => linkAndWrite(input, (result) => (onLinked?.(result), linked(result)), writing, preloaded), write);
 }
 
 /** An `EntityStepRun` around a run that reports its links on the way (`start`) and finishes when the file is written. */
@@ -76,71 +99,106 @@ async function linkAndWrite(
   preloaded?: Promise<EntityLog>,
 ): Promise<void> {
   const profile = phaseProfiler('entity step');
-  const { cache, linker } = await (preloaded ?? openEntityLog(input.cacheDir, input.aliases));
-  // Loaded by `prepareEntityLog` (on a thread started early), only what was appended since is read: the summaries
-  // of this build's new documents.
-  if (cache.entities.isLoaded) await cache.entities.loadMore();
-  else await cache.entities.load();
-  await cache.entities.save(new Set(input.docs.map((d) => d.task.cacheKey)));
-  for (const d of input.docs) {
-    if (linker.has(d.task.cacheKey)) continue;
+  profile('run');
+  const log = await (preloaded ?? openEntityLog(input.cacheDir, input.aliases, input.stateVersion));
+  const live = new Set(input.docs.map((d) => d.key));
+  // Prepared on a thread started early, only what was appended since is read: the entities of this build's new
+  // documents.
+  if (!log.linker) await prepareEntityLog(log, live);
+  else await log.cache.entities.loadMore();
+  const { cache } = log;
+  const linker = log.linker!;
+  await cache.entities.save(live);
+  const tasks = lazyTasks(input.tasks);
+  for (const [i, d] of input.docs.entries()) {
+    if (linker.has(d.key)) continue;
     // An entry the log lost is taken from the full analysis.
-    linker.add(d.task.cacheKey, cache.entities.take(d.task.cacheKey) ?? (await cache.fullOrAnalyse(d.task, input.analysis)).entities.map(toLinkEntity));
+    linker.add(d.key, cache.entities.take(d.key) ?? (await cache.fullOrAnalyse(tasks(i), input.analysis)).entities.map(toLinkEntity));
   }
   cache.entities.release();
   profile('entities read');
 
-  const linked = linker.link(input.docs.map((d) => ({ documentId: d.id, key: d.task.cacheKey })));
-  const cacheKeyOf = new Map(input.docs.map((d) => [d.id, d.task.cacheKey]));
-  // An element of entities.json depends on its id, name and type and on the analyses it was made of; sources come in
-  // a deterministic order (document, then position in it).
-  const entityKey = (e: CanonicalEntity) => {
-    let text = `${input.outputCode}\0${e.id}\0${e.name}\0${e.type}\0`;
-    for (const s of linked.sources(e.id)) text += `${s.documentId}\0${cacheKeyOf.get(s.documentId)}\0${s.localId}\n`;
-    return createHash('sha256').update(text).digest('base64url').slice(0, 24);
-  };
-  const position = new Map<string, number>();
-  const rows: EntityRow[] = linked.entities.map((e, i) => {
-    position.set(e.id, i);
-    return { id: e.id, name: e.name, type: e.type, aliases: e.aliases, documentCount: e.documentCount, mentionCount: e.mentionCount };
-  });
-  const links = input.docs.map((d) => Int32Array.from(linked.resolveAll(d.id), (ref) => position.get(ref.id)!));
-  const localIds = input.docs.map((d) => {
-    const entities = linker.entitiesOf(d.task.cacheKey)!;
-    return entities.every((e, i) => e.id === `e${i + 1}`) ? null : entities.map((e) => e.id);
-  });
-  onLinked({ entities: rows, mentionCount: rows.reduce((n, e) => n + e.mentionCount, 0), links, localIds });
+  const linked = linker.link(input.docs.map((d) => ({ documentId: d.id, key: d.key })));
+  const rows: EntityRow[] = linked.entities.map((e) => ({ id: e.id, name: e.name, type: e.type, aliases: e.aliases, documentCount: e.documentCount, mentionCount: e.mentionCount }));
+  const perDocument = input.docs.map((d) => linked.linksOf(d.id));
+  const linkStarts = new Int32Array(perDocument.length + 1);
+  perDocument.forEach((l, i) => (linkStarts[i + 1] = linkStarts[i] + l.length));
+  const links = new Int32Array(linkStarts[perDocument.length]);
+  perDocument.forEach((l, i) => links.set(l, linkStarts[i]));
+  const localIds = input.docs.map((d) => linker.localIdsOf(d.key));
+  onLinked({ entities: rows, mentionCount: rows.reduce((n, e) => n + e.mentionCount, 0), links, linkStarts, localIds });
   collectGarbage();
-  profile('linked');
+  profile(`linked (rules over ${linked.stats.relinked} of ${linked.stats.nodes} groups)`);
+  // The next build starts from this state.
+  await writeLinkState(log.statePath, log.version, linked.state());
+  // Packing the state made tens of megabytes of garbage; entities.json, next, is where this thread's heap peaks.
+  collectGarbage();
+  profile('link state written');
 
   await writing;
+  // An element of entities.json is the one the last build wrote while the entity keeps its id and stamp.
+  const position = new Map<CanonicalEntity, number>(linked.entities.map((e, i) => [e, i]));
+  const entityKey = (e: CanonicalEntity) => `${input.outputCode}.${linked.stamp(position.get(e)!)}.${e.id}`;
   const index: EntityIndex = { schemaVersion: SCHEMA_VERSION, entities: linked.entities };
   await writeIndex(input.outPath, EntityIndex, index, { entities: CanonicalEntity }, cache, { entities: entityKey });
   profile('entities.json written');
 }
 
-/** The entity log and a linker holding the analyses read from it so far. */
-export interface EntityLog {
-  cache: AnalysisCache;
-  linker: CorpusLinker;
+/** The i-th task of a JSON list, the list parsed when first needed. */
+export function lazyTasks(json: string): (i: number) => AnalysisTask {
+  let tasks: AnalysisTask[] | null = null;
+  return (i) => (tasks ??= JSON.parse(json) as AnalysisTask[])[i];
 }
 
-/** The entity log of a cache, not read yet (see `prepareEntityLog`), and an empty linker. */
-export function openEntityLog(cacheDir: string, aliases: AliasTable | undefined): EntityLog {
-  return { cache: new AnalysisCache(cacheDir), linker: new CorpusLinker({ aliases }) };
+/** The entity log, the linker's saved state, and a linker (once `prepareEntityLog` has made it). */
+export interface EntityLog {
+  cache: AnalysisCache;
+  aliases: AliasTable | undefined;
+  /** The analyses' and the linking code's version the state must have been saved under. */
+  version: string;
+  statePath: string;
+  /** The saved state, read as soon as the log is opened: it does not depend on which documents are live. */
+  state: Promise<LinkState | null>;
+  linker: CorpusLinker | null;
+}
+
+const STATE_FILE = 'link-state.bin';
+
+/** The entity log and link state of a cache, not read yet (see `prepareEntityLog`). */
+export function openEntityLog(cacheDir: string, aliases: AliasTable | undefined, stateVersion: string): EntityLog {
+  const statePath = join(cacheDir, STATE_FILE);
+  return { cache: new AnalysisCache(cacheDir), aliases, version: stateVersion, statePath, state: readLinkState(statePath, stateVersion), linker: null };
 }
 
 /**
- * Once the corpus's documents are known (`live`: their cache keys), loads their logged entities and adds them to the
- * linker: the order-independent part of linking, done while new documents are still being analysed.
+ * Once the corpus's documents are known (`live`: their cache keys), starts the linker from the last build's state
+ * (which holds that build's analyses, already grouped) and adds the logged entities of the documents it lacks: the
+ * order-independent part of linking, done while new documents are still being analysed.
  */
 export async function prepareEntityLog(log: EntityLog, live: ReadonlySet<string>): Promise<void> {
-  await log.cache.entities.load((key) => live.has(key));
+  const linker = new CorpusLinker({ aliases: log.aliases }, await log.state);
+  await log.cache.entities.load((key) => live.has(key) && !linker.has(key));
   for (const key of live) {
+    if (linker.has(key)) continue;
     const entities = log.cache.entities.take(key);
-    if (entities) log.linker.add(key, entities);
+    if (entities) linker.add(key, entities);
   }
   log.cache.entities.release();
+  log.linker = linker;
+}
+
+/** The saved link state, or null when there is none or it was saved by other linking code or aliases (or is torn). */
+async function readLinkState(path: string, version: string): Promise<LinkState | null> {
+  try {
+    const saved = deserialize(await readFile(path)) as { version: string; state: LinkState };
+    return saved.version === version ? saved.state : null;
+  } catch {
+    return null;
+  }
+}
+
+async function writeLinkState(path: string, version: string, state: LinkState): Promise<void> {
+  await writeFileAtomic(path, serialize({ version, state }));
 }
 
 /** Which canonical entity each document's local entities became, from the entity step's result. */
@@ -156,16 +214,20 @@ export class EntityLinks {
 
   /** The canonical entity of each of a document's local entities, in their order. */
   resolveAll(documentId: string): EntityRow[] {
-    const links = this.result.links[this.documentIndex(documentId)];
-    return Array.from(links, (k) => this.result.entities[k]);
+    return Array.from(this.linksOf(this.documentIndex(documentId)), (k) => this.result.entities[k]);
   }
 
   resolve(documentId: string, localId: string): EntityRow {
     const di = this.documentIndex(documentId);
     const ids = this.result.localIds[di];
+    const links = this.linksOf(di);
     const k = ids ? ids.indexOf(localId) : /^e[1-9][0-9]*$/.test(localId) ? Number(localId.slice(1)) - 1 : -1;
-    if (k < 0 || k >= this.result.links[di].length) throw new Error(`unknown entity ${localId} of document ${documentId}`);
-    return this.result.entities[this.result.links[di][k]];
+    if (k < 0 || k >= links.length) throw new Error(`unknown entity ${localId} of document ${documentId}`);
+    return this.result.entities[links[k]];
+  }
+
+  private linksOf(di: number): Int32Array {
+    return this.result.links.subarray(this.result.linkStarts[di], this.result.linkStarts[di + 1]);
   }
 
   private documentIndex(documentId: string): number {
@@ -178,12 +240,24 @@ export class EntityLinks {
 // Under the test runner this module runs from src/*.ts; workers always run the compiled code.
 const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('../dist/entity-worker.js', import.meta.url) : new URL('./entity-worker.js', import.meta.url);
 
+/**
+ * The result as a thread sends it: the canonical entities as one JSON string (tens of thousands of objects are much
+ * slower to pass between threads than one string is to parse), the links in buffers handed over, not copied.
+ */
+export type EntityStepWire = Omit<EntityStepResult, 'entities'> & { entities: string };
+
+export function toWire(result: EntityStepResult): [EntityStepWire, ArrayBuffer[]] {
+  return [{ ...result, entities: JSON.stringify(result.entities) }, [result.links.buffer as ArrayBuffer, result.linkStarts.buffer as ArrayBuffer]];
+}
+
+const fromWire = (wire: EntityStepWire): EntityStepResult => ({ ...wire, entities: JSON.parse(wire.entities) as EntityRow[] });
+
 /** The entity step on a thread of its own (see `StepThread`). */
 export class EntityThread {
-  private readonly thread: StepThread<EntityStepInput, void, EntityStepResult>;
+  private readonly thread: StepThread<EntityStepInput, void, EntityStepWire>;
 
-  constructor(cacheDir: string, aliases: AliasTable | undefined) {
-    this.thread = new StepThread('entity', WORKER_URL, { cacheDir, aliases });
+  constructor(cacheDir: string, aliases: AliasTable | undefined, stateVersion: string) {
+    this.thread = new StepThread('entity', WORKER_URL, { cacheDir, aliases, stateVersion });
   }
 
   prepare(live: readonly string[]): void {
@@ -191,7 +265,7 @@ export class EntityThread {
   }
 
   run(input: EntityStepInput): EntityStepRun {
-    return stepRun((onLinked) => this.thread.run(input, onLinked), () => this.thread.send({ write: true }));
+    return stepRun((onLinked) => this.thread.run(input, (wire) => onLinked(fromWire(wire))), () => this.thread.send({ write: true }));
   }
 
   close(): Promise<void> {

@@ -1,7 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import { createDocumentProcessor, type AnalysisOptions } from './analyse.js';
-import { AnalysisCache } from './cache.js';
-import { runTask, type AnalysisTask, type TaskResult } from './task.js';
+import type { AnalysisOptions } from './analyse.js';
+import type { AnalysisTask, TaskResult } from './task.js';
 
 export interface PoolOptions {
   workers: number;
@@ -67,9 +66,13 @@ export class AnalysisPool {
     this.recycleAfter = config.recycleAfter ?? RECYCLE_AFTER;
     this.recycleHeap = config.recycleHeapBytes ?? RECYCLE_HEAP_BYTES;
     if (config.workers <= 0) {
-      const processor = createDocumentProcessor(config.options);
-      const cache = new AnalysisCache(config.cacheDir);
-      this.inProcess = (task) => runTask(processor, cache, task);
+      // The stages (compromise above all) take a while to load: loaded only here, never by a build that uses workers.
+      const ready = Promise.all([import('./analyse.js'), import('./cache.js'), import('./task.js')]).then(([{ createDocumentProcessor }, { AnalysisCache }, { runTask }]) => {
+        const processor = createDocumentProcessor(config.options);
+        const cache = new AnalysisCache(config.cacheDir);
+        return (task: AnalysisTask) => runTask(processor, cache, task);
+      });
+      this.inProcess = async (task) => (await ready)(task);
     } else {
       for (let i = 0; i < config.workers; i++) this.slots.push(this.spawn());
     }

@@ -2,16 +2,26 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { CLEAN_VERSION } from '@corpus/clean';
-import { DEDUP_VERSION } from '@corpus/dedup';
-import { ENTITIES_VERSION } from '@corpus/entities';
-import { QUOTES_VERSION } from '@corpus/quotes';
 import { SCHEMA_VERSION } from '@corpus/schema';
 
 const require = createRequire(import.meta.url);
 const STAGE_PACKAGES = ['@corpus/schema', '@corpus/clean', '@corpus/entities', '@corpus/quotes', '@corpus/dedup'];
+/**
+ * Corpus-level code inside the stage packages, which no per-document analysis runs: entity linking, duplicate
+ * documents, repeated passages, quote clusters. It keys what the corpus-level steps write (see `corpusCodeHash`),
+ * not the analyses, so changing how documents are compared does not analyse every document again.
+ */
+const CORPUS_MODULES = [
+  { package: '@corpus/entities', file: 'corpus.js' },
+  { package: '@corpus/entities', file: 'link-state.js' },
+  { package: '@corpus/dedup', file: 'duplicates.js' },
+  { package: '@corpus/dedup', file: 'repeated.js' },
+  { package: '@corpus/dedup', file: 'quotes.js' },
+];
+const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
+const corpusModulePaths = () => CORPUS_MODULES.map((m) => join(packageDir(m.package), 'dist', m.file));
 
-function hashTree(h: ReturnType<typeof createHash>, dir: string, filter: (name: string) => boolean) {
+function hashTree(h: ReturnType<typeof createHash>, dir: string, filter: (name: string, path: string) => boolean) {
   let names: string[];
   try {
     names = readdirSync(dir).sort();
@@ -21,7 +31,7 @@ function hashTree(h: ReturnType<typeof createHash>, dir: string, filter: (name: 
   for (const name of names) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) hashTree(h, path, filter);
-    else if (filter(name)) h.update(name).update('\0').update(readFileSync(path)).update('\0');
+    else if (filter(name, path)) h.update(name).update('\0').update(readFileSync(path)).update('\0');
   }
 }
 
@@ -34,10 +44,13 @@ let codeHash: string | null = null;
 export function stageCodeHash(): string {
   if (codeHash) return codeHash;
   const h = createHash('sha256');
-  h.update([SCHEMA_VERSION, CLEAN_VERSION, ENTITIES_VERSION, QUOTES_VERSION, DEDUP_VERSION].join('|'));
+  // Each stage's version constant is in its compiled code, hashed below: importing the stages to read them would load
+  // compromise on the main thread, seconds of start-up for nothing.
+  h.update(SCHEMA_VERSION);
+  const corpusLevel = new Set(corpusModulePaths());
   for (const name of STAGE_PACKAGES) {
-    const root = dirname(require.resolve(`${name}/package.json`));
-    hashTree(h, join(root, 'dist'), (f) => f.endsWith('.js'));
+    const root = packageDir(name);
+    hashTree(h, join(root, 'dist'), (f, path) => f.endsWith('.js') && !corpusLevel.has(path));
     hashTree(h, join(root, 'data'), () => true);
   }
   // src/ (under the test runner) and dist/ both sit one level below the package root; hash the compiled code,
@@ -47,9 +60,25 @@ export function stageCodeHash(): string {
   return codeHash;
 }
 
-/** The pipeline version written to the manifest: stage code and data, plus the options that change results. */
+/** The version of the per-document analyses (it keys the cache): stage code and data, plus the options that change results. */
 export function pipelineVersion(options: unknown): string {
   return createHash('sha256').update(stageCodeHash()).update(JSON.stringify(options ?? null)).digest('hex').slice(0, 16);
+}
+
+/** The pipeline version written to the manifest: the analyses' version and the corpus-level code's. */
+export function manifestVersion(analysisVersion: string): string {
+  return createHash('sha256').update(analysisVersion).update('\0').update(corpusCodeHash()).digest('hex').slice(0, 16);
+}
+
+let corpusHash: string | null = null;
+
+/** A hash of the corpus-level code (`CORPUS_MODULES`): it keys the saved link state and, through `outputCodeHash`, the output. */
+export function corpusCodeHash(): string {
+  if (corpusHash) return corpusHash;
+  const h = createHash('sha256');
+  for (const path of corpusModulePaths()) h.update(readFileSync(path)).update('\0');
+  corpusHash = h.digest('hex').slice(0, 16);
+  return corpusHash;
 }
 
 let outputHash: string | null = null;
@@ -61,8 +90,8 @@ let outputHash: string | null = null;
  */
 export function outputCodeHash(): string {
   if (outputHash) return outputHash;
-  const h = createHash('sha256').update(SCHEMA_VERSION);
-  hashTree(h, new URL('../dist/', import.meta.url).pathname, (f) => /^(build|splice|io)\.js$/.test(f));
+  const h = createHash('sha256').update(SCHEMA_VERSION).update(corpusCodeHash());
+  hashTree(h, new URL('../dist/', import.meta.url).pathname, (f) => /^(build|splice|io|indexes|entity-step|dedup-step)\.js$/.test(f));
   outputHash = h.digest('hex').slice(0, 16);
   return outputHash;
 }
@@ -73,7 +102,7 @@ let reportHash: string | null = null;
 export function reportCodeHash(): string {
   if (reportHash) return reportHash;
   const h = createHash('sha256');
-  hashTree(h, join(dirname(require.resolve('@corpus/report/package.json')), 'dist'), (f) => f.endsWith('.js'));
+  hashTree(h, join(packageDir('@corpus/report'), 'dist'), (f) => f.endsWith('.js'));
   reportHash = h.digest('hex').slice(0, 16);
   return reportHash;
 }
