@@ -710,19 +710,7 @@ function findPairs(nodes: Group[], isNew: (i: number) => boolean, out: number[])
   });
   // A pair of two new nodes is taken from the later one's side.
   const counts = (i: number, j: number) => !isNew(j) || j < i;
-  for (const block of blocks.values()) {
-    if (block.length < 2) continue;
-    const lastLen = (i: number) => nodes[i].parts.at(-1)!.length;
-    const letters = new Map(block.map((i) => [i, letterSet(nodes[i].parts.at(-1)!)]));
-    for (const x of block) {
-      if (!isNew(x)) continue;
-      for (const y of block) {
-        if (y === x || !counts(x, y) || Math.abs(lastLen(x) - lastLen(y)) > 2) continue;
-        if (bitCount(letters.get(x)! ^ letters.get(y)!) > 2 * MAX_PART_EDITS) continue;
-        if (sameName(nodes[x].parts, nodes[y].parts, nodes[x].type)) out.push(x, y);
-      }
-    }
-  }
+  for (const block of blocks.values()) forVariantPairs(nodes, block, (x, y) => (isNew(x) || isNew(y)) && out.push(x, y));
   // Lone names and surnames: each new lone name against every surname, each new surname against the old lone names.
   if (lonesAreNew) {
     const matchesOf = surnameMatcher(surnames.keys());

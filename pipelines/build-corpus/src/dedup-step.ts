@@ -7,8 +7,7 @@ import { AnalysisCache, type DedupSummary } from './cache.js';
 import { decodeSource } from './decode.js';
 import { writeIndex } from './indexes.js';
 import { collectGarbage, phaseProfiler } from './profile.js';
-import { StepThread } from './step-thread.js';
-import { lazyTasks } from './entity-step.js';
+import { lazyTasks, StepThread } from './step-thread.js';
 
 export interface DedupStepInput {
   cacheDir: string;
@@ -133,10 +132,7 @@ export class DedupThread {
   }
 
   run(input: DedupStepInput): DedupStepRun {
-    let found!: (result: DedupStepResult) => void;
-    const result = new Promise<DedupStepResult>((resolve) => (found = resolve));
-    const done = this.thread.run(input, found);
-    return observed({ result: Promise.race([result, done.then(() => result)]), done });
+    return dedupRun((found) => this.thread.run(input, found));
   }
 
   close(): Promise<void> {
@@ -152,15 +148,19 @@ export interface DedupStepRun {
 
 /** The dedup step in this thread (builds without worker threads). */
 export function runDedupStepHere(input: DedupStepInput): DedupStepRun {
-  let found!: (result: DedupStepResult) => void;
-  const result = new Promise<DedupStepResult>((resolve) => (found = resolve));
-  const done = runDedupStep(input, undefined, found).then(() => {});
-  return observed({ result: Promise.race([result, done.then(() => result)]), done });
+  return dedupRun((found) => runDedupStep(input, undefined, found));
 }
 
-/** Failures are raised where each promise is awaited, never left unobserved. */
-function observed(run: DedupStepRun): DedupStepRun {
-  run.result.catch(() => {});
-  run.done.catch(() => {});
-  return run;
+/**
+ * A `DedupStepRun` around a run that reports its result on the way (`start`). Failures are raised where each promise
+ * is awaited, never left unobserved.
+ */
+function dedupRun(start: (found: (result: DedupStepResult) => void) => Promise<unknown>): DedupStepRun {
+  let found!: (result: DedupStepResult) => void;
+  const reported = new Promise<DedupStepResult>((resolve) => (found = resolve));
+  const done = start(found).then(() => {});
+  const result = Promise.race([reported, done.then(() => reported)]);
+  result.catch(() => {});
+  done.catch(() => {});
+  return { result, done };
 }

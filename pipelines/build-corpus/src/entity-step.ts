@@ -8,8 +8,7 @@ import { AnalysisCache } from './cache.js';
 import { writeIndex } from './indexes.js';
 import { writeFileAtomic } from './io.js';
 import { collectGarbage, phaseProfiler } from './profile.js';
-import { StepThread } from './step-thread.js';
-import type { AnalysisTask } from './task.js';
+import { lazyTasks, StepThread } from './step-thread.js';
 
 export interface EntityStepInput {
   cacheDir: string;
@@ -142,12 +141,6 @@ async function linkAndWrite(
   const index: EntityIndex = { schemaVersion: SCHEMA_VERSION, entities: linked.entities };
   await writeIndex(input.outPath, EntityIndex, index, { entities: CanonicalEntity }, cache, { entities: entityKey });
   profile('entities.json written');
-}
-
-/** The i-th task of a JSON list, the list parsed when first needed. */
-export function lazyTasks(json: string): (i: number) => AnalysisTask {
-  let tasks: AnalysisTask[] | null = null;
-  return (i) => (tasks ??= JSON.parse(json) as AnalysisTask[])[i];
 }
 
 /** The entity log, the linker's saved state, and a linker (once `prepareEntityLog` has made it). */

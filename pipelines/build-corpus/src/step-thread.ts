@@ -1,4 +1,5 @@
 import { parentPort, Worker, type ResourceLimits } from 'node:worker_threads';
+import type { AnalysisTask } from './task.js';
 
 /** What a step's thread posts back: results it has before it ends (`partial`), then its end. */
 type Reply<Result, Partial> = { partial: Partial } | { ok: true; result: Result } | { ok: false; error: string };
@@ -90,4 +91,13 @@ export function serveStep<State, Input, Result, Partial = never>(step: {
       );
     } else step.message?.(message);
   });
+}
+
+/**
+ * The i-th task of a JSON list, the list parsed when first needed: a step's thread receives the corpus's tasks as one
+ * string (much faster to pass than ten thousand objects) and reads them only if its log has lost an analysis.
+ */
+export function lazyTasks(json: string): (i: number) => AnalysisTask {
+  let tasks: AnalysisTask[] | null = null;
+  return (i) => (tasks ??= JSON.parse(json) as AnalysisTask[])[i];
 }
