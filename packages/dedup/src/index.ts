@@ -6,6 +6,6 @@ export { documentPassages, type DocumentPassages, type PassageEntry, type Passag
 // Corpus-level: they compare documents, and no per-document analysis runs them.
 export { findDuplicateDocuments, duplicateOfMap, canonicalOrder, resemblance, type DedupDocument, type DuplicateMember, type Resemblance } from './duplicates.js';
 export { findRepeatedPassages, type PassageInput, type RepeatedPassages, type RepeatedPassagesOptions } from './repeated.js';
-export { clusterQuotes, quoteKey, type QuoteClusters, type QuoteForClustering } from './quotes.js';
+export { clusterQuotes, quoteKey, QuoteWordings, type QuoteClusters, type QuoteForClustering } from './quotes.js';
 /** Deterministic PRNG for synthetic test and benchmark corpora. */
 export { mulberry32 } from './hash.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type QuoteForClustering, clusterQuotes, quoteKey } from './index.js';
+import { type QuoteForClustering, QuoteWordings, clusterQuotes, quoteKey } from './index.js';
 import { seedQuotes } from './test-helpers/fixtures.js';
 
 const q = (documentId: string, id: string, text: string, speaker: string | null = 'Kassym-Jomart Tokayev', kind = 'direct'): QuoteForClustering => ({
@@ -46,6 +46,15 @@ describe('clusterQuotes', () => {
     expect(clusters).toHaveLength(1);
     expect(clusters[0].members.map((m) => m.documentId)).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(clusters[0].speakers.map((s) => s.name)).toEqual(['Kassym-Jomart Tokayev']);
+  });
+
+  it('gives the same clusters from wordings worked out ahead, some of them, as from none', () => {
+    const quotes = seedQuotes;
+    const ahead = new QuoteWordings();
+    // A build works out the wordings of the quotes it already knows; the new ones are worked out while clustering.
+    for (const x of quotes.slice(0, Math.floor(quotes.length / 2))) ahead.add(x.text);
+    expect(JSON.stringify(clusterQuotes(quotes, undefined, ahead).clusters)).toBe(JSON.stringify(clusterQuotes(quotes).clusters));
+    expect(clusterQuotes(quotes).clusters.length).toBeGreaterThan(0);
   });
 
   it('keeps different sentences of the same speaker apart even when they share a phrase', () => {

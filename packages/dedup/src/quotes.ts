@@ -37,8 +37,14 @@ interface Prepared {
   grams: Set<string>;
 }
 
-function prepare(q: QuoteForClustering, index: number, n: number): Prepared {
-  const segs = segments(q.text);
+/** What clustering needs of a quote's wording: its word count and word n-grams. */
+interface Wording {
+  words: number;
+  grams: Set<string>;
+}
+
+function wording(text: string, n: number): Wording {
+  const segs = segments(text);
   const grams = new Set<string>();
   for (const s of segs) {
     if (s.length < n) {
@@ -47,7 +53,30 @@ function prepare(q: QuoteForClustering, index: number, n: number): Prepared {
     }
     for (let i = 0; i + n <= s.length; i++) grams.add(s.slice(i, i + n).join(' '));
   }
-  return { q, index, words: segs.reduce((a, s) => a + s.length, 0), grams };
+  return { words: segs.reduce((a, s) => a + s.length, 0), grams };
+}
+
+/**
+ * The wordings of quote texts, worked out ahead of clustering: a build fills it with the quotes it already knows
+ * while new documents are still being analysed, so that clustering, once the speakers are known, only looks them up.
+ */
+export class QuoteWordings {
+  private readonly byText = new Map<string, Wording>();
+  private readonly n: number;
+
+  constructor(params?: Partial<DedupParameters>) {
+    this.n = resolveParameters(params).quoteShingleSize;
+  }
+
+  add(text: string): void {
+    if (!this.byText.has(text)) this.byText.set(text, wording(text, this.n));
+  }
+
+  get(text: string): Wording {
+    let w = this.byText.get(text);
+    if (!w) this.byText.set(text, (w = wording(text, this.n)));
+    return w;
+  }
 }
 
 /** Shared n-grams over the smaller quote's (containment) and over the larger one's (same wording). */
@@ -92,13 +121,18 @@ export interface QuoteClusters {
  * longer one, so a shortened or bracket-edited version joins its full form while two different
  * sentences of the same speaker stay apart. Scare quotes and quotes under `minQuoteWords` never cluster.
  */
-export function clusterQuotes(quotes: readonly QuoteForClustering[], params?: Partial<DedupParameters>): QuoteClusters {
+export function clusterQuotes(
+  quotes: readonly QuoteForClustering[],
+  params?: Partial<DedupParameters>,
+  /** Wordings worked out ahead (made with the same `params`); the others are worked out here. */
+  wordings: QuoteWordings = new QuoteWordings(params),
+): QuoteClusters {
   const p = resolveParameters(params);
   const prepared: Prepared[] = [];
   quotes.forEach((q, i) => {
     if (q.kind === 'scare') return;
-    const x = prepare(q, i, p.quoteShingleSize);
-    if (x.words >= p.minQuoteWords) prepared.push(x);
+    const w = wordings.get(q.text);
+    if (w.words >= p.minQuoteWords) prepared.push({ q, index: i, words: w.words, grams: w.grams });
   });
 
   const postings = new Map<string, number[]>();

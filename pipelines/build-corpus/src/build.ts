@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CleanOptions } from '@corpus/clean';
 import { learnSiteChrome, mediaKind, profileOf, type SourceProfile } from '@corpus/clean/profile';
-import { clusterQuotes } from '@corpus/dedup';
+import { clusterQuotes, QuoteWordings } from '@corpus/dedup';
 import { AliasTable } from '@corpus/entities/corpus';
 import { indexQuotesBySpeaker } from '@corpus/quotes';
 import { prepareDocument, renderReportStream, type PreparedDocument } from '@corpus/report';
@@ -174,6 +174,10 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     }
     cache.summaries.release();
     profile('analyse: look up');
+    // Quote clustering needs the speakers, known only once entities are linked, but not to work out the wording of
+    // the quotes already known: done now, a slice at a time, while new documents are analysed.
+    const wordings = new QuoteWordings();
+    const wordingsDone = misses.length ? prepareWordings(documents, wordings) : Promise.resolve();
     const fromCache = documents.length - misses.length;
     const analysed = misses.length;
     if (misses.length) {
@@ -236,7 +240,8 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     dedupHeld.then(() => entityRun.write(), () => entityRun.write());
     const entityResult = await entityRun.linked;
     profile('corpus: entities');
-    const corpus = corpusSteps(ok, new EntityLinks(entityResult, ok.map((d) => d.id)), profile);
+    await wordingsDone;
+    const corpus = corpusSteps(ok, new EntityLinks(entityResult, ok.map((d) => d.id)), wordings, profile);
     const okIds = new Set(ok.map((d) => d.id));
     // The quote index needs nothing from dedup: written while its thread finishes.
     await writeIndex(join(outDir, 'quotes.json'), QuoteIndex, corpus.quoteIndex, { bySpeaker: QuoteIndex.shape.bySpeaker.element, clusters: QuoteCluster }, cache);
@@ -588,7 +593,7 @@ async function readAliases(inputDir: string, explicit: string | undefined, error
 
 // ---------------------------------------------------------------------------------------------------------------
 
-function corpusSteps(docs: DocumentState[], entityResult: EntityLinks, profile: (phase: string) => void) {
+function corpusSteps(docs: DocumentState[], entityResult: EntityLinks, wordings: QuoteWordings, profile: (phase: string) => void) {
   const globalQuoteId = (d: DocumentState, q: Quote) => `${d.id}:${q.id}`;
   const speakerOf = (d: DocumentState, q: Quote) => {
     if (!q.speaker) return null;
@@ -600,7 +605,7 @@ function corpusSteps(docs: DocumentState[], entityResult: EntityLinks, profile: 
   const allQuotes = docs.flatMap((d) =>
     d.summary!.quotes.map((q) => ({ id: globalQuoteId(d, q), documentId: d.id, text: q.text, kind: q.kind, speaker: speakerOf(d, q) })),
   );
-  const { clusters, clusterOf } = clusterQuotes(allQuotes);
+  const { clusters, clusterOf } = clusterQuotes(allQuotes, undefined, wordings);
   profile('corpus: quote clusters');
 
   /** The document's entities with canonical ids and names; local entities that resolve to one canonical merge. */
@@ -688,6 +693,14 @@ function exactQuotes(text: string, quotes: Quote[], diagnostics: Diagnostic[]): 
     if (!good) diagnostics.push({ stage: 'quotes', ruleId: 'bad-offset', message: `quote "${q.text.slice(0, 40)}" dropped: offsets do not match the text` });
     return good;
   });
+}
+
+/** The wordings of the known documents' quotes, a few hundred documents at a time, yielding to the build between. */
+async function prepareWordings(documents: readonly DocumentState[], wordings: QuoteWordings): Promise<void> {
+  for (let i = 0; i < documents.length; i++) {
+    for (const q of documents[i].summary?.quotes ?? []) if (q.kind !== 'scare') wordings.add(q.text);
+    if (i % 256 === 255) await new Promise((resolve) => setImmediate(resolve));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -108,12 +108,15 @@ export async function runDedupStep(
 const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('../dist/dedup-worker.js', import.meta.url) : new URL('./dedup-worker.js', import.meta.url);
 
 /**
- * Once the corpus's documents are known (`live`: their cache keys), loads their logged summaries. They are parsed
- * only as the step reads them: parsed all at once, beside the analysis of new documents, they would make the
- * build's peak memory.
+ * Once the corpus's documents are known (`live`: their cache keys), loads their logged summaries. After a large
+ * analysis they are parsed only as the step reads them: parsed all at once, beside the analysis of thousands of new
+ * documents, they would make the build's peak memory.
  */
 export async function prepareDedupLog(cache: AnalysisCache, live: ReadonlySet<string>): Promise<void> {
   await cache.dedup.load((key) => live.has(key));
+  // When the log already holds nearly every document (a few were added or changed), nothing large is being analysed
+  // beside this thread: the summaries are parsed now, while the new documents are, rather than after.
+  if (cache.dedup.keptCount >= 0.9 * live.size) cache.dedup.parseKept();
 }
 
 /**
