@@ -100,6 +100,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
   if (!inputStat?.isDirectory()) throw new Error(`input directory not found: ${options.inputDir}`);
 
   const discovered = await discoverInputs(inputDir);
+  profile('read: inputs found');
   const aliases = await readAliases(inputDir, options.aliasesPath, errors);
   const version = pipelineVersion({ clean: options.clean ?? {}, aliases });
   const fullVersion = manifestVersion(version);
@@ -126,6 +127,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     // (or its error) come from the input state, as git's index does it.
     const documents: DocumentState[] = [];
     let previousInputs = (scratch ? null : await cache.readState<Record<string, InputState>>('inputs')) ?? {};
+    profile('read: input state');
     let inputState: Record<string, InputState> = {};
     let read = 0;
     await forEachLimit(discovered, 16, async (input) => {
@@ -141,6 +143,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     documents.sort((a, b) => cmp(a.input.path, b.input.path));
     assertUniqueIds(documents);
 
+    profile('read: inputs read');
     if (!scratch) await cache.writeState('inputs', sortedObject(inputState));
     // The input states hold every document's line keys: tens of megabytes on a large corpus, needed only until the
     // site chrome is learned below.
@@ -259,7 +262,8 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       const unchanged = new Set(jsonlLayout?.items.map(([key]) => key));
       const onDisk = new Set(await readdir(join(outDir, 'documents')).catch(() => [] as string[]));
       const recordKeys = new Map<string, string>();
-      for (const d of ok) recordKeys.set(d.id, sha256(`${d.cacheKey}\0${corpus.assignmentKey(d, duplicateOf)}\0${outputCodeHash()}`));
+      const outputCode = outputCodeHash();
+      for (const d of ok) recordKeys.set(d.id, corpus.recordKey(d, duplicateOf, outputCode));
       profile('write: record keys');
       let written = 0;
       let done = 0;
@@ -636,13 +640,16 @@ function corpusSteps(docs: DocumentState[], entityResult: EntityLinks, wordings:
   return {
     quoteIndex,
     /** Everything corpus-level that ends up in a document's record, so an unchanged record is never rewritten. */
-    assignmentKey(d: DocumentState, duplicateOf: ReadonlyMap<string, string>): string {
-      const s = d.summary!;
-      const resolved = entityResult.resolveAll(d.id);
-      // By position: the cache key (part of the record's key) fixes which local entity is where.
-      const ents = resolved.map((c, i) => `${i}=${c.id}/${c.name}`).join(',');
-      const qs = s.quotes.map((q) => `${q.id}=${clusterOf.get(globalQuoteId(d, q)) ?? ''}/${JSON.stringify(speakerOf(d, q))}`).join(',');
-      return sha256(`${d.id}\0${d.input.path}\0${JSON.stringify(d.warnings)}\0${ents}\0${qs}\0${duplicateOf.get(d.id) ?? ''}`);
+    /**
+     * The key of a document's record: its analysis, and everything corpus-level that ends up in it, so an unchanged
+     * record is never rewritten. One hash per document; each canonical entity's part is made once for all.
+     */
+    recordKey(d: DocumentState, duplicateOf: ReadonlyMap<string, string>, outputCode: string): string {
+      const h = createHash('sha256').update(`${outputCode}\0${d.cacheKey}\0${d.id}\0${d.input.path}\0${JSON.stringify(d.warnings)}\0`);
+      // By position: the cache key fixes which local entity is where.
+      h.update(entityResult.tokensOf(d.id)).update('\0');
+      for (const q of d.summary!.quotes) h.update(`${q.id}=${clusterOf.get(globalQuoteId(d, q)) ?? ''}/${JSON.stringify(speakerOf(d, q))},`);
+      return h.update(`\0${duplicateOf.get(d.id) ?? ''}`).digest('hex');
     },
     record(d: DocumentState, a: DocumentAnalysis, duplicateOf: ReadonlyMap<string, string>): DocumentRecord {
       const diagnostics = [...d.warnings, ...a.diagnostics];

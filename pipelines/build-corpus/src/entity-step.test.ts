@@ -20,7 +20,15 @@ describe('EntityLinks', () => {
     expect(links.resolveAll('doc-1').map((e) => e.id)).toEqual(['per-b', 'per-a']);
   });
 
-  it('refuses what it does not know instead of guessing', () => {
+  it('spells out a document\'s entities, in order, so that records keyed by it change when one does', () => {
+    expect(links.tokensOf('doc-1')).toBe('per-b"B"per-a"A"');
+    expect(links.tokensOf('doc-2')).toBe('per-a"A"');
+    // Names that could pass for a boundary cannot make two documents' entities read alike.
+    const tricky = new EntityLinks({ ...result, entities: [row('per-a', 'A"per-b"B'), row('per-b', 'B')], links: Int32Array.of(0, 1, 0), linkStarts: Int32Array.of(0, 1, 3) }, ['x', 'y']);
+    expect(tricky.tokensOf('x')).not.toBe(new EntityLinks(result, ['doc-1', 'doc-2']).tokensOf('doc-1'));
+  });
+
+    it('refuses what it does not know instead of guessing', () => {
     expect(() => links.resolve('doc-1', 'e3')).toThrow(/unknown entity e3/);
     expect(() => links.resolve('doc-2', 'e1')).toThrow(/unknown entity e1/);
     expect(() => links.resolve('doc-3', 'e1')).toThrow(/unknown document/);

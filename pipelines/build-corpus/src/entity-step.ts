@@ -197,6 +197,7 @@ async function writeLinkState(path: string, version: string, state: LinkState): 
 /** Which canonical entity each document's local entities became, from the entity step's result. */
 export class EntityLinks {
   private readonly index: Map<string, number>;
+  private tokens: string[] | null = null;
 
   constructor(
     private readonly result: EntityStepResult,
@@ -217,6 +218,17 @@ export class EntityLinks {
     const k = ids ? ids.indexOf(localId) : /^e[1-9][0-9]*$/.test(localId) ? Number(localId.slice(1)) - 1 : -1;
     if (k < 0 || k >= links.length) throw new Error(`unknown entity ${localId} of document ${documentId}`);
     return this.result.entities[links[k]];
+  }
+
+  /**
+   * A document's canonical entities as one string: each id and name (quoted, so no name can pass for a boundary), in
+   * the order of its local entities.
+   */
+  tokensOf(documentId: string): string {
+    this.tokens ??= this.result.entities.map((e) => `${e.id}${JSON.stringify(e.name)}`);
+    let out = '';
+    for (const k of this.linksOf(this.documentIndex(documentId))) out += this.tokens[k];
+    return out;
   }
 
   private linksOf(di: number): Int32Array {
