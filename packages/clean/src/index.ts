@@ -5,13 +5,12 @@ import type { Plugin } from 'unified';
 import { VFile } from 'vfile';
 import { location } from 'vfile-location';
 import { matter } from 'vfile-matter';
-import { markdownBlocks, textBlocks } from './blocks.js';
 import { classify, splitPageTitle, type Block, type Favor, type MetaSignals } from './classify.js';
 import { findDate } from './dates.js';
 import { parseHtml, type HtmlMeta } from './html.js';
 import { EnglishParser } from './parse.js';
 import { data } from './data.js';
-import { learnSiteChrome, mediaKind, profileOf, type SourceProfile } from './profile.js';
+import { learnSiteChrome, mediaKind, profileOf, sourceBlocks, type SourceProfile } from './profile.js';
 import { BULLET, bodyWords, countWords, isPersonName, lineKey, nameCase, stopMasks, type BodyWords } from './text.js';
 
 export const CLEAN_VERSION = 'clean-1.15.3';
@@ -109,21 +108,6 @@ function detectLanguage(parts: readonly SampleBlock[], sep: string): { lang: str
   return l === 'und' ? null : { lang: ISO639[l] ?? l, method: 'franc' };
 }
 
-function blocksFor(source: string, mediaType?: string): { blocks: Block[]; html: HtmlMeta | null; fm: { start: number; end: number } | null } {
-  const kind = mediaKind(mediaType);
-  if (kind === 'html') {
-    try {
-      const h = parseHtml(source);
-      return { blocks: h.blocks, html: h.meta, fm: null };
-    } catch {
-      // pathological markup (e.g. nesting deeper than the stack): fall back to reading it as a text dump
-      return { blocks: textBlocks(source), html: null, fm: null };
-    }
-  }
-  if (kind === 'markdown') { const m = markdownBlocks(source); return { blocks: m.blocks, html: null, fm: m.frontMatter }; }
-  return { blocks: textBlocks(source), html: null, fm: null };
-}
-
 export function sourceProfile(source: string, mediaType: string, overrides: MetadataOverrides = {}): SourceProfile {
   return profileOf(source, mediaType, overrides, parseHtml);
 }
@@ -156,7 +140,7 @@ function readFrontMatter(source: string): FrontMatter {
 /** The whole stage as a pure function: source in, cleaned body + removals + metadata out. */
 export function cleanDocument(source: string, input: CleanInput = {}): CleanResult {
   const kind = mediaKind(input.mediaType);
-  const { blocks, html, fm } = blocksFor(source, input.mediaType);
+  const { blocks, html, fm } = sourceBlocks(source, input.mediaType, parseHtml);
   const front = kind === 'markdown' && fm ? readFrontMatter(source) : null;
   // the language of the prose decides which stop list measures "prose-ness"
   // each block is tokenised once, without its bullet, and classify reuses the words' forms and counts; a numeric

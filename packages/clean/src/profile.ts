@@ -29,24 +29,38 @@ const hostOf = (url: unknown): string | null => {
 };
 
 /**
+ * A source's blocks by its media type: HTML's through `parseHtml` (with the page's metadata), Markdown's without its
+ * front matter (whose offsets come along). Pathological markup (nesting deeper than the stack, say) is read as a text
+ * dump.
+ */
+export function sourceBlocks<Meta>(
+  source: string,
+  mediaType: string | undefined,
+  parseHtml: ((source: string) => { blocks: Block[]; meta: Meta }) | null,
+): { blocks: Block[]; html: Meta | null; fm: { start: number; end: number } | null } {
+  const kind = mediaKind(mediaType);
+  if (kind === 'html') {
+    if (!parseHtml) throw new Error('reading HTML needs an HTML parser (sourceProfile in @corpus/clean passes it)');
+    try {
+      const h = parseHtml(source);
+      return { blocks: h.blocks, html: h.meta, fm: null };
+    } catch {
+      return { blocks: textBlocks(source), html: null, fm: null };
+    }
+  }
+  if (kind === 'markdown') {
+    const m = markdownBlocks(source);
+    return { blocks: m.blocks, html: null, fm: m.frontMatter };
+  }
+  return { blocks: textBlocks(source), html: null, fm: null };
+}
+
+/**
  * The profile of a source: its site (from a URL, a publisher, or a page-title suffix) and the keys of its lines. HTML
  * needs `parseHtml` (`sourceProfile` in `@corpus/clean` passes it).
  */
 export function profileOf(source: string, mediaType: string, overrides: MetadataOverrides, parseHtml: HtmlProfiler | null): SourceProfile {
-  const kind = mediaKind(mediaType);
-  let blocks: Block[];
-  let html: ReturnType<HtmlProfiler>['meta'] | null = null;
-  if (kind === 'html') {
-    if (!parseHtml) throw new Error('profiling HTML needs an HTML parser (use sourceProfile from @corpus/clean)');
-    try {
-      const h = parseHtml(source);
-      blocks = h.blocks;
-      html = h.meta;
-    } catch {
-      // pathological markup (e.g. nesting deeper than the stack): read as a text dump, as cleaning does
-      blocks = textBlocks(source);
-    }
-  } else blocks = kind === 'markdown' ? markdownBlocks(source).blocks : textBlocks(source);
+  const { blocks, html } = sourceBlocks(source, mediaType, parseHtml);
   let siteKey = hostOf(overrides.url) ?? hostOf(html?.url);
   if (!siteKey && overrides.publisher) siteKey = `publisher:${overrides.publisher.toLowerCase()}`;
   if (!siteKey && html?.publisher) siteKey = `publisher:${html.publisher.toLowerCase()}`;

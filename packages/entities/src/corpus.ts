@@ -92,6 +92,19 @@ const STATE_FORMAT = 5;
 const CORPORATE_PART = /^(?:inc|corp|co|cos|ltd|plc|ag|sa|nv|spa|llc|gmbh|group|holdings|bhd|ab|asa|oyj|se)$/;
 const ACRONYM = /^[A-Z0-9.&-]{2,8}$/;
 
+// What each rule looks at, said once: linking a part of the corpus anew is exact only if the rules and the keys that
+// decide which groups they may relate (`reachKeys`, `joinKeys`, `findPairs`) agree on them.
+/** A person named by one word ("Nazarbayev"): rule 3's lone name. */
+const isLoneName = (g: Group) => g.type === 'person' && g.parts.length === 1;
+/** A person's full name: what a lone name may stand for (rule 3). */
+const isFullName = (g: Group) => g.type === 'person' && g.parts.length >= 2;
+/** A name rule 2 looks for variant spellings of: any but a lone person name. */
+const hasVariants = (g: Group) => g.parts.length > 0 && !isLoneName(g);
+/** A name of two words or more that is not a person's: acronyms (rule 4) and shortened names (rule 5) may stand for it. */
+const isLongName = (g: Group) => g.type !== 'person' && g.parts.length >= 2;
+/** Whether a form's key joins its group to the group so named (rule 1): a person's bare surname does not. */
+const formJoins = (g: Group, key: string) => g.type !== 'person' || key.slice(key.indexOf('|') + 1).includes(' ');
+
 /** Adds `v` to the list under `k`. */
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   const list = m.get(k);
@@ -297,8 +310,8 @@ export class CorpusLinker {
       block: null,
       ends: null,
     };
-    if (parts.length && !(e.type === 'person' && parts.length === 1)) group.block = blockKey(group);
-    if (e.type !== 'person' && parts.length >= 2) group.ends = ends(group);
+    if (hasVariants(group)) group.block = blockKey(group);
+    if (isLongName(group)) group.ends = ends(group);
     group.reach = Int32Array.from(reachKeys(group), keyHash);
     group.joins = Int32Array.from(joinKeys(group), keyHash);
     withName.push(this.groups.length);
@@ -617,8 +630,8 @@ function reachKeys(g: Group): string[] {
   const reach = [`N${g.nameKey}`];
   const untyped = g.parts.join(' ');
   if (untyped) reach.push(`U${untyped}`);
-  if (g.parts.length && !(g.type === 'person' && g.parts.length === 1)) reach.push(`P${g.type}|${untyped}`);
-  if (g.type === 'person' && g.parts.length === 1) reach.push(`L${g.parts[0]}`);
+  if (hasVariants(g)) reach.push(`P${g.type}|${untyped}`);
+  if (isLoneName(g)) reach.push(`L${g.parts[0]}`);
   if (ACRONYM.test(g.name)) reach.push(`A${g.name.replace(/\./g, '')}`);
   return reach;
 }
@@ -629,8 +642,8 @@ function reachKeys(g: Group): string[] {
  */
 function joinKeys(g: Group): string[] {
   const joins: string[] = [];
-  for (const k of g.keys) if (!(g.type === 'person' && !k.slice(k.indexOf('|') + 1).includes(' '))) joins.push(`N${k}`);
-  if (g.type !== 'person' && g.parts.length >= 2) for (const acr of initialisms(g.name)) joins.push(`A${acr}`);
+  for (const k of g.keys) if (formJoins(g, k)) joins.push(`N${k}`);
+  if (isLongName(g)) for (const acr of initialisms(g.name)) joins.push(`A${acr}`);
   return joins;
 }
 
@@ -687,16 +700,14 @@ function findPairs(nodes: Group[], isNew: (i: number) => boolean, out: number[])
   const fresh: number[] = [];
   for (let i = 0; i < nodes.length; i++) if (isNew(i)) fresh.push(i);
   if (!fresh.length) return;
-  const isLone = (n: Group) => n.type === 'person' && n.parts.length === 1;
-  const isFull = (n: Group) => n.type === 'person' && n.parts.length >= 2;
   const wantBlocks = new Set<string>(), wantEnds = new Set<string>();
   let lonesAreNew = false, surnamesAreNew = false;
   for (const i of fresh) {
     const n = nodes[i];
     if (n.block !== null) wantBlocks.add(n.block);
     if (n.ends !== null) wantEnds.add(n.ends);
-    lonesAreNew ||= isLone(n);
-    surnamesAreNew ||= isFull(n);
+    lonesAreNew ||= isLoneName(n);
+    surnamesAreNew ||= isFullName(n);
   }
   const blocks = new Map<string, number[]>();
   const byEnds = new Map<string, number[]>();
@@ -705,11 +716,9 @@ function findPairs(nodes: Group[], isNew: (i: number) => boolean, out: number[])
   nodes.forEach((n, i) => {
     if (n.block !== null && wantBlocks.has(n.block)) push(blocks, n.block, i);
     if (n.ends !== null && wantEnds.has(n.ends)) push(byEnds, n.ends, i);
-    if (isFull(n) && (lonesAreNew || surnamesAreNew)) push(surnames, n.parts.at(-1)!, i);
-    if (isLone(n) && (lonesAreNew || surnamesAreNew)) push(lone, n.parts[0], i);
+    if (isFullName(n) && (lonesAreNew || surnamesAreNew)) push(surnames, n.parts.at(-1)!, i);
+    if (isLoneName(n) && (lonesAreNew || surnamesAreNew)) push(lone, n.parts[0], i);
   });
-  // A pair of two new nodes is taken from the later one's side.
-  const counts = (i: number, j: number) => !isNew(j) || j < i;
   for (const block of blocks.values()) forVariantPairs(nodes, block, (x, y) => (isNew(x) || isNew(y)) && out.push(x, y));
   // Lone names and surnames: each new lone name against every surname, each new surname against the old lone names.
   if (lonesAreNew) {
@@ -733,7 +742,9 @@ function findPairs(nodes: Group[], isNew: (i: number) => boolean, out: number[])
       for (const name of loneMatcher(surname)) for (const j of list) if (isNew(j)) out.push(oldLone.get(name)!, j);
     }
   }
-  // Shortened and longer names with the same type and first and last words.
+  // Shortened and longer names with the same type and first and last words; a pair of two new nodes is taken from
+  // the later one's side.
+  const counts = (i: number, j: number) => !isNew(j) || j < i;
   for (const list of byEnds.values()) {
     if (list.length < 2) continue;
     for (const x of list) {
@@ -791,7 +802,7 @@ function applyRules(nodes: Group[], uf: UnionFind): void {
   });
   nodes.forEach((n, i) => {
     for (const k of n.keys) {
-      if (n.type === 'person' && !k.slice(k.indexOf('|') + 1).includes(' ')) continue;
+      if (!formJoins(n, k)) continue;
       const j = byName.get(k);
       if (j !== undefined) uf.union(i, j);
     }
@@ -814,7 +825,7 @@ function applyRules(nodes: Group[], uf: UnionFind): void {
   //    a join depends on the joins before it, which must not depend on the rest of the corpus.
   const distinct = new Map<string, number>();
   nodes.forEach((n, i) => {
-    if (!n.parts.length || (n.type === 'person' && n.parts.length === 1)) return;
+    if (!hasVariants(n)) return;
     const k = `${n.type}|${n.parts.join(' ')}`;
     if (!distinct.has(k)) distinct.set(k, i);
   });
@@ -837,7 +848,7 @@ function applyRules(nodes: Group[], uf: UnionFind): void {
   //    that surname; when several people share it, it stays apart.
   const fullPeople = new Map<string, Set<number>>();
   nodes.forEach((n, i) => {
-    if (n.type !== 'person' || n.parts.length < 2) return;
+    if (!isFullName(n)) return;
     const surname = n.parts.at(-1)!;
     let set = fullPeople.get(surname);
     if (!set) fullPeople.set(surname, (set = new Set()));
@@ -848,7 +859,7 @@ function applyRules(nodes: Group[], uf: UnionFind): void {
   // ambiguous) is the same for every occurrence: decided once per distinct lone name.
   const loneTarget = new Map<string, number | null>();
   nodes.forEach((n, i) => {
-    if (n.type !== 'person' || n.parts.length !== 1) return;
+    if (!isLoneName(n)) return;
     let target = loneTarget.get(n.parts[0]);
     if (target === undefined) {
       const candidates = new Set<number>();
@@ -861,7 +872,7 @@ function applyRules(nodes: Group[], uf: UnionFind): void {
   // Lone surnames seen in several documents with no full name anywhere are the same person.
   const loneSurnames = new Map<string, number>();
   nodes.forEach((n, i) => {
-    if (n.type !== 'person' || n.parts.length !== 1 || uf.find(i) !== i) return;
+    if (!isLoneName(n) || uf.find(i) !== i) return;
     const j = loneSurnames.get(n.parts[0]);
     if (j === undefined) loneSurnames.set(n.parts[0], i);
     else if (!fullPeople.has(n.parts[0])) uf.union(i, j);
@@ -870,7 +881,7 @@ function applyRules(nodes: Group[], uf: UnionFind): void {
   // 4. Acronyms used alone in one document, expanded in another ("CPC" ↔ "Caspian Pipeline Consortium").
   const expansions = new Map<string, Set<number>>();
   nodes.forEach((n, i) => {
-    if (n.type === 'person' || n.parts.length < 2) return;
+    if (!isLongName(n)) return;
     for (const acr of initialisms(n.name)) {
       const s = expansions.get(acr) ?? new Set();
       s.add(uf.find(i));
@@ -887,9 +898,9 @@ function applyRules(nodes: Group[], uf: UnionFind): void {
   // 5. A shortened institutional name ("St. Petersburg Forum") joins the one longer name it abbreviates
   //    ("St. Petersburg International Economic Forum"): same first and last word, words in order.
   const longNames = new Map<string, number[]>();
-  for (const i of distinct.values()) if (nodes[i].type !== 'person' && nodes[i].parts.length >= 3) push(longNames, ends(nodes[i]), i);
+  for (const i of distinct.values()) if (isLongName(nodes[i]) && nodes[i].parts.length >= 3) push(longNames, ends(nodes[i]), i);
   nodes.forEach((n, i) => {
-    if (n.type === 'person' || n.parts.length < 2) return;
+    if (!isLongName(n)) return;
     const roots = new Set<number>();
     for (const j of longNames.get(ends(n)) ?? []) {
       if (nodes[j].parts.length > n.parts.length && isSubsequence(n.parts, nodes[j].parts)) roots.add(uf.find(j));

@@ -24,6 +24,7 @@ import {
   type ManifestInput,
   type MetadataOverrides,
   type Quote,
+  type Speaker,
 } from '@corpus/schema';
 import type { DocumentAnalysis } from './analyse.js';
 import type { AnalysisTask } from './task.js';
@@ -599,11 +600,16 @@ async function readAliases(inputDir: string, explicit: string | undefined, error
 
 function corpusSteps(docs: DocumentState[], entityResult: EntityLinks, wordings: QuoteWordings, profile: (phase: string) => void) {
   const globalQuoteId = (d: DocumentState, q: Quote) => `${d.id}:${q.id}`;
-  const speakerOf = (d: DocumentState, q: Quote) => {
-    if (!q.speaker) return null;
-    if (!q.speaker.entityId) return { name: q.speaker.name };
-    const e = entityResult.resolve(d.id, q.speaker.entityId);
-    return { name: e.name, entityId: e.id };
+  // Asked for by the quote clusters, the quote index, each record and its key: resolved once per quote.
+  const speakers = new Map<Quote, Speaker | null>();
+  const speakerOf = (d: DocumentState, q: Quote): Speaker | null => {
+    let speaker = speakers.get(q);
+    if (speaker === undefined) {
+      const e = q.speaker?.entityId ? entityResult.resolve(d.id, q.speaker.entityId) : null;
+      speaker = !q.speaker ? null : e ? { name: e.name, entityId: e.id } : { name: q.speaker.name };
+      speakers.set(q, speaker);
+    }
+    return speaker;
   };
 
   const allQuotes = docs.flatMap((d) =>
@@ -639,7 +645,6 @@ function corpusSteps(docs: DocumentState[], entityResult: EntityLinks, wordings:
   };
   return {
     quoteIndex,
-    /** Everything corpus-level that ends up in a document's record, so an unchanged record is never rewritten. */
     /**
      * The key of a document's record: its analysis, and everything corpus-level that ends up in it, so an unchanged
      * record is never rewritten. One hash per document; each canonical entity's part is made once for all.

@@ -206,11 +206,6 @@ export class EntityLinks {
     this.index = new Map(documentIds.map((id, i) => [id, i]));
   }
 
-  /** The canonical entity of each of a document's local entities, in their order. */
-  resolveAll(documentId: string): EntityRow[] {
-    return Array.from(this.linksOf(this.documentIndex(documentId)), (k) => this.result.entities[k]);
-  }
-
   resolve(documentId: string, localId: string): EntityRow {
     const di = this.documentIndex(documentId);
     const ids = this.result.localIds[di];
