@@ -155,6 +155,42 @@ describe('canonicalizeCorpus', () => {
   });
 });
 
+describe('mention runs', () => {
+  it('are each entity\'s mentions a document at a time, with a digest that changes only with what fixes the run', () => {
+    const texts: [string, string][] = [
+      ['a', 'Kassym-Jomart Tokayev met the CSTO in Almaty. Mr. Tokayev thanked the Collective Security Treaty Organization.'],
+      ['b', 'Kassim-Zhomart Tokayev spoke in Almaty, and Tokayev later left Almaty.'],
+      ['c', 'The CSTO sent troops to Almaty.'],
+    ];
+    const link = (docs: [string, string][], keys: Record<string, string> = {}) => {
+      const linker = new CorpusLinker();
+      for (const [id, text] of docs) linker.add(keys[id] ?? `key-${id}`, doc(id, text).entities);
+      return linker.link(docs.map(([id]) => ({ documentId: id, key: keys[id] ?? `key-${id}` })));
+    };
+    const r = link(texts);
+    const digests = new Map<string, number[]>();
+    r.entities.forEach((e, i) => {
+      const runs = r.mentionRuns(i);
+      expect(runs.flatMap((run) => run.mentions())).toEqual(e.mentions);
+      expect(runs.map((run) => run.documentId)).toEqual([...new Set(e.mentions.map((m) => m.documentId))]);
+      digests.set(e.id, runs.map((run) => run.digest));
+    });
+    const almaty = r.entities.findIndex((e) => e.name === 'Almaty');
+    expect(r.mentionRuns(almaty).map((run) => run.mentions().length)).toEqual([1, 2, 1]);
+    // Another document added: the runs of those that were there keep their digests.
+    const more = link([...texts, ['d', 'Tokayev flew from Almaty to Moscow.']]);
+    more.entities.forEach((e, i) => {
+      const before = digests.get(e.id);
+      if (before) expect(more.mentionRuns(i).map((run) => run.digest).filter((d) => before.includes(d)).length).toBeGreaterThanOrEqual(before.length);
+    });
+    // Document b analysed anew (another key): its runs' digests change, the others' do not.
+    const again = link(texts, { b: 'key-b2' });
+    const runsOf = (x: typeof r, name: string) => x.mentionRuns(x.entities.findIndex((e) => e.name === name));
+    expect(runsOf(again, 'Almaty').map((run) => run.digest === runsOf(r, 'Almaty').find((o) => o.documentId === run.documentId)!.digest)).toEqual([true, false, true]);
+    expect(new Set(r.entities.flatMap((_, i) => r.mentionRuns(i).map((run) => run.digest))).size).toBe(r.entities.reduce((n, e) => n + e.documentCount, 0));
+  });
+});
+
 describe('CorpusLinker from the last build\'s state', () => {
   // Names that every rule has something to say about: transliterations and near-misses (2), lone surnames shared by
   // several people or by one (3), acronyms and their expansions (4), shortened names (5), a name typed two ways (1b),

@@ -39,10 +39,28 @@ export interface LinkResult extends CorpusEntities {
    * twice from scratch has two stamps.
    */
   stamp(entityIndex: number): string;
+  /**
+   * An entity's mentions one document at a time, in the order of its `mentions`: a large entity's element of
+   * entities.json changes whenever any document mentioning it does, and a writer that kept the runs of the last build
+   * can copy those whose `digest` it has and render only the others.
+   */
+  mentionRuns(entityIndex: number): MentionRun[];
   /** The linker's state after this link, to start the next build's linker from (see `CorpusLinker`). */
   state(): LinkState;
   /** How much of the corpus the rules ran over: groups in all, and groups whose part of the corpus had changed. */
   stats: { nodes: number; relinked: number };
+}
+
+/** One document's mentions of a canonical entity (see `LinkResult.mentionRuns`). */
+export interface MentionRun {
+  documentId: string;
+  /**
+   * A 53-bit digest of what fixes the run's JSON: the document's id, its analysis's key, and which of its local
+   * entities are this entity. Same digest, same mentions (short of a 2^-53 chance).
+   */
+  digest: number;
+  /** The mentions, sorted by position. */
+  mentions(): CanonicalEntity['mentions'];
 }
 
 export interface CanonicalRef {
@@ -534,6 +552,27 @@ export class CorpusLinker {
       return list.sort((a, b) => memberDi[a] - memberDi[b] || memberPos[a] - memberPos[b]);
     };
     const localId = (di: number, k: number) => docEntries[di].localIds?.[k] ?? `e${k + 1}`;
+    // A document's mentions of one entity: those of its local entities `ks`, by position.
+    const runMentions = (di: number, ks: readonly number[]) => {
+      const { groups: entryGroups, ends, spans } = docEntries[di];
+      const list: { documentId: string; text: string; start: number; end: number }[] = [];
+      for (const k of ks) {
+        const texts = groups[entryGroups[k]].texts;
+        for (let s = 3 * (k ? ends[k - 1] : 0); s < 3 * ends[k]; s += 3) list.push({ documentId: docIds[di], text: texts[spans[s]], start: spans[s + 1], end: spans[s + 2] });
+      }
+      return list.sort((a, b) => a.start - b.start || a.end - b.end);
+    };
+    const runsOf = (c: number): MentionRun[] => {
+      const members = membersOf(c);
+      const runs: MentionRun[] = [];
+      for (let at = 0; at < members.length; ) {
+        const di = memberDi[members[at]];
+        const ks: number[] = [];
+        for (; at < members.length && memberDi[members[at]] === di; at++) ks.push(memberPos[members[at]]);
+        runs.push({ documentId: docIds[di], digest: digest53(`${docIds[di]}\0${docKeys[di]}\0${ks.join(',')}`), mentions: () => runMentions(di, ks) });
+      }
+      return runs;
+    };
     const entities: CanonicalEntity[] = byRank.map((c) => {
       const { type, name, aliases, documentCount, mentionCount } = clusters[c];
       const entity = { id: ids[c], name, type, aliases, documentCount, mentionCount } as CanonicalEntity;
@@ -542,16 +581,15 @@ export class CorpusLinker {
       Object.defineProperty(entity, 'mentions', {
         enumerable: true,
         get: () => {
-          const list: { documentId: string; text: string; start: number; end: number; di: number }[] = [];
-          for (const i of clusterNodes[c]) {
-            const g = order[i], texts = groups[g].texts;
-            for (let m = memberStart[g]; m < memberStart[g + 1]; m++) {
-              const di = memberDi[m], k = memberPos[m], { ends, spans } = docEntries[di];
-              for (let s = 3 * (k ? ends[k - 1] : 0); s < 3 * ends[k]; s += 3) list.push({ documentId: docIds[di], text: texts[spans[s]], start: spans[s + 1], end: spans[s + 2], di });
-            }
+          const members = membersOf(c);
+          const list: CanonicalEntity['mentions'] = [];
+          for (let at = 0; at < members.length; ) {
+            const di = memberDi[members[at]];
+            const ks: number[] = [];
+            for (; at < members.length && memberDi[members[at]] === di; at++) ks.push(memberPos[members[at]]);
+            for (const mention of runMentions(di, ks)) list.push(mention);
           }
-          list.sort((a, b) => a.di - b.di || a.start - b.start || a.end - b.end);
-          return list.map(({ documentId, text, start, end }) => ({ documentId, text, start, end }));
+          return list;
         },
       });
       return entity;
@@ -586,6 +624,7 @@ export class CorpusLinker {
         return membersOf(c).map((m) => ({ documentId: docIds[memberDi[m]], localId: localId(memberDi[m], memberPos[m]) }));
       },
       stamp: (entityIndex) => clusters[byRank[entityIndex]].stamp,
+      mentionRuns: (entityIndex) => runsOf(byRank[entityIndex]),
       state: () => {
         // Only the groups and analyses in use are kept, the groups renumbered in node order.
         const renumber = new Int32Array(G).fill(-1);
@@ -661,6 +700,23 @@ function keyHash(key: string): number {
   return h ^ (h >>> 16);
 }
 const NO_KEYS = new Int32Array(0);
+
+/** A 53-bit digest of a string (two 32-bit FNV-1a passes with different seeds, mixed): exact enough to key content. */
+function digest53(key: string): number {
+  let a = 0x811c9dc5, b = 0x9747b28c;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  a ^= a >>> 16;
+  a = Math.imul(a, 0x85ebca6b);
+  a ^= a >>> 13;
+  b ^= b >>> 15;
+  b = Math.imul(b, 0xc2b2ae35);
+  b ^= b >>> 16;
+  return (a >>> 0) * 0x200000 + ((b >>> 0) & 0x1fffff);
+}
 
 /**
  * The components of the nodes (groups in order of first occurrence): nodes joined by a shared reach key, by a join key

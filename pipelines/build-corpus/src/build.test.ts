@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { appendFile, copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { deserialize, serialize } from 'node:v8';
 import { recordSchemas, type DocumentRecord, type Manifest } from '@corpus/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCorpus } from './build.js';
@@ -287,6 +288,49 @@ describe('output is deterministic and incremental', () => {
     const removed = await buildCorpus({ inputDir: dir, outDir: out, workers: 1 });
     expect(removed.manifest.counts.duplicates).toBe(0);
     await sameAsCold('removed');
+  });
+
+  it('splices the elements of entities.json one document at a time, with the bytes of a cold build', async () => {
+    // Every element written a run at a time (the threshold is 1 document): new, edited and deleted documents change the
+    // mentions of entities other documents keep.
+    const dir = join(tmp, 'runs-in');
+    const out = join(tmp, 'runs-out');
+    await mkdir(dir, { recursive: true });
+    for (const f of (await readdir(fixtures)).filter((f) => f.endsWith('.txt'))) await copyFile(join(fixtures, f), join(dir, f));
+    await writeFile(join(dir, 'm-geneva.txt'), ARTICLE);
+    const build = () => buildCorpus({ inputDir: dir, outDir: out, workers: 1, report: false, entityRunMinDocuments: 1 });
+    await build();
+    const sameAsCold = async (name: string) => {
+      const cold = join(tmp, `runs-cold-${name}`);
+      await buildCorpus({ inputDir: dir, outDir: cold, workers: 0, cacheDir: null, report: false });
+      expect(await readFile(join(out, 'entities.json'), 'utf8'), name).toBe(await readFile(join(cold, 'entities.json'), 'utf8'));
+    };
+    await writeFile(join(dir, 'b-vienna.txt'), ARTICLE.replace(/Geneva/g, 'Vienna'));
+    await build();
+    await sameAsCold('added');
+    // Griffiths leaves one document: his entity keeps the others' runs and loses that one.
+    await writeFile(join(dir, 'm-geneva.txt'), ARTICLE.replace(/Martin Griffiths|Griffiths/g, 'Rebeca Grynspan'));
+    const [deleted] = (await readdir(dir)).filter((f) => f.startsWith('00')).sort();
+    await rm(join(dir, deleted));
+    await build();
+    await sameAsCold('edited');
+    const before = await readFile(join(out, 'entities.json'), 'utf8');
+    // A run the last build wrote is copied from its file: a run whose bytes are altered there (same length, and the
+    // cache told the file's new time) comes back altered, which shows it was copied and not rendered again. Turkey's
+    // element changes (a new document mentions it); the runs of the documents that already did are copied.
+    const turkey = before.indexOf('"text":"Turkey"');
+    expect(turkey).toBeGreaterThan(0);
+    await writeFile(join(out, 'entities.json'), `${before.slice(0, turkey)}"text":"TURKEY"${before.slice(turkey + 15)}`);
+    const { mtimeMs } = await stat(join(out, 'entities.json'));
+    const layoutPath = join(out, '.cache', 'layout-entities-entities.json');
+    await writeFile(layoutPath, JSON.stringify({ ...(await readJson<object>(layoutPath)), mtimeMs }));
+    const runsPath = join(out, '.cache', 'entity-runs.bin');
+    await writeFile(runsPath, serialize({ ...(deserialize(await readFile(runsPath)) as object), mtimeMs }));
+    await writeFile(join(dir, 'c-bern.txt'), ARTICLE.replace(/Geneva/g, 'Bern'));
+    await build();
+    const after = await readFile(join(out, 'entities.json'), 'utf8');
+    expect(after).toContain('"text":"TURKEY"');
+    expect(after.match(/"text":"Turkey"/g)?.length).toBe(before.match(/"text":"Turkey"/g)!.length);
   });
 
   it('builds HTML and Markdown inputs beside text dumps (their profiles load the parsers they need)', async () => {

@@ -61,6 +61,11 @@ export interface BuildOptions {
   report?: boolean;
   /** The report embeds at most this many documents (the first, in path order), so it stays small enough to open. */
   reportDocuments?: number;
+  /**
+   * Entities in at least this many documents have their element of entities.json spliced one document's mentions at a
+   * time (default `RUN_MIN_DOCUMENTS`). Output is the same either way; only the time of an incremental build changes.
+   */
+  entityRunMinDocuments?: number;
   onProgress?: (event: { phase: 'read' | 'analyse' | 'write'; done: number; total: number }) => void;
 }
 
@@ -169,35 +174,53 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     const live = new Set(liveKeys);
     await cache.summaries.load((key) => live.has(key));
     profile('analyse: load summaries');
+    // The documents the cache has no summary for are sent to the workers before the others' summaries are parsed, so
+    // their analysis, the part of a small incremental build everything else waits for, starts as early as it can.
+    const unknown = documents.filter((d) => !cache.summaries.has(d.cacheKey));
     const misses: DocumentState[] = [];
+    const analyse = async (batch: DocumentState[]) => {
+      pool.grow(Math.min(workers, batch.length));
+      await forEachLimit(batch, Math.max(2, workers * 2), async (d) => {
+        const result = await pool.run(taskOf(d, maxBytes));
+        if (result.ok) {
+          d.summary = JSON.parse(result.summary) as AnalysisSummary;
+          // Into the logs at once: the corpus-level threads read them from there.
+          cache.summaries.append(d.cacheKey, result.summary);
+          cache.dedup.append(d.cacheKey, result.dedup);
+          cache.entities.append(d.cacheKey, result.entities);
+        } else errors.push({ path: d.input.path, stage: result.stage, message: result.message });
+        options.onProgress?.({ phase: 'analyse', done: ++analysedCount, total: documents.length });
+      });
+    };
+    let analysing: Promise<void> = Promise.resolve();
+    if (unknown.length) {
+      misses.push(...unknown);
+      analysing = analyse(unknown);
+      // Observed here, raised where it is awaited.
+      analysing.catch(() => {});
+    }
+    const torn: DocumentState[] = [];
     for (const d of documents) {
+      if (!cache.summaries.has(d.cacheKey)) continue;
       // A summary whose full analysis has since gone from the cache is analysed again when its record is written.
       d.summary = cache.summaries.get(d.cacheKey);
       if (d.summary) options.onProgress?.({ phase: 'analyse', done: ++analysedCount, total: documents.length });
-      else misses.push(d);
+      else torn.push(d);
     }
     cache.summaries.release();
     profile('analyse: look up');
     // Quote clustering needs the speakers, known only once entities are linked, but not to work out the wording of
     // the quotes already known: done now, a slice at a time, while new documents are analysed.
     const wordings = new QuoteWordings();
-    const wordingsDone = misses.length ? prepareWordings(documents, wordings) : Promise.resolve();
+    const wordingsDone = unknown.length || torn.length ? prepareWordings(documents, wordings) : Promise.resolve();
+    misses.push(...torn);
     const fromCache = documents.length - misses.length;
     const analysed = misses.length;
     if (misses.length) {
-      pool.grow(Math.min(workers, misses.length));
       try {
-        await forEachLimit(misses, Math.max(2, workers * 2), async (d) => {
-          const result = await pool.run(taskOf(d, maxBytes));
-          if (result.ok) {
-            d.summary = JSON.parse(result.summary) as AnalysisSummary;
-            // Into the logs at once: the corpus-level threads read them from there.
-            cache.summaries.append(d.cacheKey, result.summary);
-            cache.dedup.append(d.cacheKey, result.dedup);
-            cache.entities.append(d.cacheKey, result.entities);
-          } else errors.push({ path: d.input.path, stage: result.stage, message: result.message });
-          options.onProgress?.({ phase: 'analyse', done: ++analysedCount, total: documents.length });
-        });
+        await analysing;
+        // A summary line that no longer parses (a build killed mid-append): analysed again, after the others.
+        if (torn.length) await analyse(torn);
       } finally {
         await pool.close();
       }
@@ -223,6 +246,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       stateVersion: fullVersion,
       docs: ok.map((d) => ({ id: d.id, key: d.cacheKey })),
       tasks,
+      runMinDocuments: options.entityRunMinDocuments,
     };
     const entityRun = threads ? threads.entities.run(entityInput) : runEntityStep(entityInput);
     const dedupInput: DedupStepInput = {

@@ -204,6 +204,11 @@ export class SummaryLog<T> {
     this.lines.clear();
   }
 
+  /** Whether the log holds a line for `key` (it may still fail to parse: see `get`). */
+  has(key: string): boolean {
+    return this.parsed.has(key) || this.lines.has(key);
+  }
+
   get(key: string): T | null {
     const ready = this.parsed.get(key);
     if (ready !== undefined) return ready;

@@ -1,11 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { CorpusLinker, toLinkEntity, type AliasTable, type LinkState } from '@corpus/entities/corpus';
+import { CorpusLinker, toLinkEntity, type AliasTable, type LinkResult, type LinkState } from '@corpus/entities/corpus';
 import { CanonicalEntity, EntityIndex, SCHEMA_VERSION } from '@corpus/schema';
 import type { AnalysisOptions } from './analyse.js';
 import { AnalysisCache } from './cache.js';
 import { writeIndex } from './indexes.js';
+import type { SpliceItem } from './splice.js';
 import { writeFileAtomic } from './io.js';
 import { collectGarbage, phaseProfiler } from './profile.js';
 import { lazyTasks, StepThread } from './step-thread.js';
@@ -27,7 +28,19 @@ export interface EntityStepInput {
    * much faster than ten thousand objects.
    */
   tasks: string;
+  /**
+   * Entities in at least this many documents have their element of entities.json written a document's mentions at a
+   * time (default `RUN_MIN_DOCUMENTS`; see `writeEntityIndex`).
+   */
+  runMinDocuments?: number;
 }
+
+/**
+ * Below this many documents an entity's element is rendered whole when it changes; from it on, its mentions are
+ * spliced a document at a time, since the elements of the entities most articles mention hold tens of thousands of
+ * mentions and one new article changes them all.
+ */
+export const RUN_MIN_DOCUMENTS = 64;
 
 /** A canonical entity as the report and the manifest need it (entities.json itself holds the mentions too). */
 export type EntityRow = Omit<CanonicalEntity, 'mentions'>;
@@ -135,12 +148,136 @@ async function linkAndWrite(
   profile('link state written');
 
   await writing;
-  // An element of entities.json is the one the last build wrote while the entity keeps its id and stamp.
-  const position = new Map<CanonicalEntity, number>(linked.entities.map((e, i) => [e, i]));
-  const entityKey = (e: CanonicalEntity) => `${input.outputCode}.${linked.stamp(position.get(e)!)}.${e.id}`;
-  const index: EntityIndex = { schemaVersion: SCHEMA_VERSION, entities: linked.entities };
-  await writeIndex(input.outPath, EntityIndex, index, { entities: CanonicalEntity }, cache, { entities: entityKey });
+  await writeEntityIndex(input, linked, cache);
   profile('entities.json written');
+}
+
+/** Where each document's mentions sit in the elements of entities.json written a run at a time (see `mentionRuns`). */
+interface ElementRuns {
+  /** The element's splice key, and the entity's id. */
+  key: string;
+  id: string;
+  /** The element's byte range in entities.json. */
+  start: number;
+  end: number;
+  /** Each run's digest and byte range, from the element's start. */
+  digests: Float64Array;
+  starts: Int32Array;
+  ends: Int32Array;
+}
+
+interface RunsState {
+  outputCode: string;
+  /** The entities.json these ranges are of (as in a `SpliceLayout`). */
+  size: number;
+  mtimeMs: number;
+  elements: ElementRuns[];
+}
+
+const RUNS_FILE = 'entity-runs.bin';
+const MENTIONS_OPEN = '"mentions":[';
+
+/**
+ * Writes entities.json. An element is copied from the last build's file while its entity keeps its id and stamp.
+ * Otherwise it is rendered, and an entity in many documents is rendered one document's mentions at a time: a run the
+ * last build wrote for this entity (same document, analysis and local entities, by digest) is copied from the old
+ * element, the others are rendered and validated. The entity's own fields are validated each time.
+ */
+async function writeEntityIndex(input: EntityStepInput, linked: LinkResult, cache: AnalysisCache): Promise<void> {
+  const runMin = input.runMinDocuments ?? RUN_MIN_DOCUMENTS;
+  const runsPath = join(input.cacheDir, RUNS_FILE);
+  const before = await readRunsState(runsPath, input.outputCode, input.outPath);
+  const oldById = new Map(before?.elements.map((e) => [e.id, e]));
+  const oldByKey = new Map(before?.elements.map((e) => [e.key, e]));
+  const rendered = new Map<string, Omit<ElementRuns, 'key' | 'start' | 'end'>>();
+  const handle: FileHandle | null = before ? await open(input.outPath, 'r') : null;
+  const keyOf = (e: CanonicalEntity, index: number) => `${input.outputCode}.${linked.stamp(index)}.${e.id}`;
+
+  const renderRuns = async (e: CanonicalEntity, index: number, key: string): Promise<Uint8Array> => {
+    // Built field by field: reading `mentions` would make the whole list.
+    const fields = { id: e.id, name: e.name, type: e.type, aliases: e.aliases, documentCount: e.documentCount, mentionCount: e.mentionCount, mentions: [] };
+    const headJson = JSON.stringify(CanonicalEntity.parse(fields) && fields);
+    if (!headJson.endsWith(`${MENTIONS_OPEN}]}`)) throw new Error(`entity ${e.id}: unexpected JSON shape`);
+    const parts: Uint8Array[] = [Buffer.from(headJson.slice(0, -2))];
+    let offset = parts[0].length;
+    const old = oldById.get(e.id);
+    let oldBytes: Buffer | null = null;
+    const oldRun = new Map<number, number>();
+    if (old && handle) {
+      oldBytes = Buffer.allocUnsafe(old.end - old.start);
+      const { bytesRead } = await handle.read(oldBytes, 0, oldBytes.length, old.start);
+      if (bytesRead !== oldBytes.length) throw new Error(`${input.outPath} changed while it was being copied`);
+      old.digests.forEach((d, r) => oldRun.set(d, r));
+    }
+    const runs = linked.mentionRuns(index);
+    const digests = new Float64Array(runs.length), starts = new Int32Array(runs.length), ends = new Int32Array(runs.length);
+    runs.forEach((run, r) => {
+      if (r) {
+        parts.push(COMMA);
+        offset++;
+      }
+      const j = oldRun.get(run.digest);
+      let bytes: Uint8Array;
+      // The document's id opens the copied run too: a digest that collided across documents is never copied.
+      if (j !== undefined && opensWith(oldBytes!, old!.starts[j], old!.ends[j], `{"documentId":${JSON.stringify(run.documentId)},`)) {
+        bytes = oldBytes!.subarray(old!.starts[j], old!.ends[j]);
+      } else {
+        const mentions = run.mentions();
+        CanonicalEntity.shape.mentions.parse(mentions);
+        bytes = Buffer.from(mentions.map((m) => JSON.stringify(m)).join(','));
+      }
+      digests[r] = run.digest;
+      starts[r] = offset;
+      ends[r] = offset + bytes.length;
+      parts.push(bytes);
+      offset += bytes.length;
+    });
+    parts.push(CLOSE);
+    rendered.set(key, { id: e.id, digests, starts, ends });
+    return Buffer.concat(parts);
+  };
+
+  let written;
+  try {
+    const index: EntityIndex = { schemaVersion: SCHEMA_VERSION, entities: linked.entities };
+    written = await writeIndex(input.outPath, EntityIndex, index, { entities: CanonicalEntity }, cache, {}, {
+      entities: (e: CanonicalEntity, i: number): SpliceItem => {
+        const key = keyOf(e, i);
+        return { key, render: e.documentCount >= runMin ? () => renderRuns(e, i, key) : () => JSON.stringify(CanonicalEntity.parse(e) && e) };
+      },
+    });
+  } finally {
+    await handle?.close();
+  }
+  // Where the runs are now: those of the elements just rendered, and those of the elements copied as they were.
+  const layout = written.get('entities');
+  const elements: ElementRuns[] = [];
+  for (const [key, start, end] of layout?.items ?? []) {
+    const runs = rendered.get(key) ?? oldByKey.get(key);
+    if (runs) elements.push({ key, id: runs.id, start, end, digests: runs.digests, starts: runs.starts, ends: runs.ends });
+  }
+  const state: RunsState = { outputCode: input.outputCode, size: layout?.size ?? 0, mtimeMs: layout?.mtimeMs ?? 0, elements };
+  await writeFileAtomic(runsPath, serialize(state));
+}
+
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']}');
+
+function opensWith(bytes: Buffer, start: number, end: number, prefix: string): boolean {
+  const want = Buffer.from(prefix);
+  return end - start >= want.length && bytes.compare(want, 0, want.length, start, start + want.length) === 0;
+}
+
+/** The runs of the last build's entities.json, if it is still that very file and was written by this code. */
+async function readRunsState(path: string, outputCode: string, indexPath: string): Promise<RunsState | null> {
+  try {
+    const state = deserialize(await readFile(path)) as RunsState;
+    if (state.outputCode !== outputCode) return null;
+    const info = await stat(indexPath);
+    return info.size === state.size && info.mtimeMs === state.mtimeMs ? state : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The entity log, the linker's saved state, and a linker (once `prepareEntityLog` has made it). */

@@ -24,6 +24,7 @@ const isSchema = (x: z.ZodType | IndexLayout): x is z.ZodType => typeof (x as z.
  *
  * With a cache, arrays are spliced: an element the last build also wrote is copied from the previous file instead of
  * being validated again. Elements are matched by the key `keys` gives for their path, or else by a hash of their JSON.
+ * Returns each array's layout (by field path): where its elements now are.
  */
 export async function writeIndex(
   path: string,
@@ -32,7 +33,12 @@ export async function writeIndex(
   layout: IndexLayout,
   cache: AnalysisCache | null,
   keys: Record<string, ElementKeys> = {},
-): Promise<void> {
+  /**
+   * How the elements of an array are keyed and produced, where not as `keys` says: the caller then validates what
+   * `render` makes (see `SpliceItem`).
+   */
+  custom: Record<string, (item: never, index: number) => SpliceItem> = {},
+): Promise<Map<string, SpliceLayout>> {
   schema.parse(withoutArrays(value, layout));
   const layouts: [string, SpliceLayout['items']][] = [];
   const previous = new Map<string, SpliceLayout | null>();
@@ -68,7 +74,9 @@ export async function writeIndex(
 
   async function* elements(items: unknown[], itemSchema: z.ZodType, indent: string, fieldPath: string): AsyncGenerator<Uint8Array> {
     const keyOf = keys[fieldPath];
-    const spliced = items.map((item) => {
+    const itemOf = custom[fieldPath];
+    const spliced = items.map((item, index) => {
+      if (itemOf) return itemOf(item as never, index);
       if (keyOf) return { key: keyOf(item as never), render: () => JSON.stringify(itemSchema.parse(item) && item) };
       const json = JSON.stringify(item);
       return { key: createHash('sha256').update(json).digest('base64url').slice(0, 24), render: () => (itemSchema.parse(item), json) };
@@ -89,8 +97,13 @@ export async function writeIndex(
     yield text('}\n');
   }
   await writeChunksAtomic(path, chunks());
-  if (!cache) return;
-  for (const [state, items] of layouts) await cache.writeState(state, await layoutOf(path, items));
+  const written = new Map<string, SpliceLayout>();
+  for (const [state, items] of layouts) {
+    const fileLayout = await layoutOf(path, items);
+    written.set(state.slice(stateName('').length), fileLayout);
+    if (cache) await cache.writeState(state, fileLayout);
+  }
+  return written;
 }
 
 /** A file of spliced items only (documents.jsonl), its layout kept in the cache under `state`. */

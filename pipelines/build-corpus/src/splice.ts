@@ -17,7 +17,7 @@ export interface SpliceItem {
    * Produces (and validates) the item; called only when the previous file has no item with this key. `null` leaves
    * the item out.
    */
-  render: () => string | null | Promise<string | null>;
+  render: () => string | Uint8Array | null | Promise<string | Uint8Array | null>;
 }
 
 export interface SpliceFormat {
@@ -50,6 +50,9 @@ const MAX_RUN = 8 << 20;
  * Streams `head item sep item sep ... item tail`, copying every item whose key the previous file also had, byte for
  * byte, and rendering only the others. Adding one document to a large corpus thus costs about a file copy rather than
  * re-serialising (and re-validating) every element. `layout` receives the new file's layout as it is written.
+ *
+ * The bytes of a copied run are valid only until the next chunk is asked for (one buffer serves them all): write each
+ * chunk before pulling the next, as `writeChunksAtomic` does.
  */
 export async function* spliceItems(
   path: string,
@@ -68,18 +71,22 @@ export async function* spliceItems(
     previous.items.forEach(([key], i) => old.set(key, i));
   }
   let offset = startOffset;
-  const emit = (s: string) => {
-    const bytes = Buffer.from(s);
+  const emit = (s: string | Uint8Array) => {
+    const bytes = typeof s === 'string' ? Buffer.from(s) : s;
     offset += bytes.length;
     return bytes;
   };
+  let copyBuffer = Buffer.allocUnsafe(0);
   // A run of consecutive old items waiting to be copied in one read; the separators between them come along.
   let run: { first: number; last: number } | null = null;
   const flush = async (): Promise<Buffer | null> => {
     if (!run) return null;
     const start = previous!.items[run.first][1];
     const end = previous!.items[run.last][2];
-    const bytes = Buffer.alloc(end - start);
+    // One buffer serves every run: a fresh 8 MB allocation per run is memory the kernel has to map (and V8 to
+    // account) again each time, hundreds of megabytes over a large documents.jsonl.
+    if (copyBuffer.length < end - start) copyBuffer = Buffer.allocUnsafe(Math.max(end - start, Math.min(MAX_RUN, 2 * copyBuffer.length)));
+    const bytes = copyBuffer.subarray(0, end - start);
     const { bytesRead } = await handle!.read(bytes, 0, bytes.length, start);
     if (bytesRead !== bytes.length) throw new Error(`${path} changed while it was being copied`);
     for (let i = run.first; i <= run.last; i++) {
