@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { z } from 'zod';
 import type { AnalysisCache } from './cache.js';
-import { writeChunksAtomic } from './io.js';
+import { PrefixCopy, writeChunksAtomic } from './io.js';
 import { layoutOf, spliceItems, type SpliceFormat, type SpliceItem, type SpliceLayout } from './splice.js';
 
 /**
@@ -85,6 +85,8 @@ export async function writeIndex(
     if (cache && !previous.has(state)) previous.set(state, await cache.readState<SpliceLayout>(state));
     const itemsLayout: SpliceLayout['items'] = [];
     for await (const chunk of spliceItems(path, previous.get(state) ?? null, spliced, { head: '', separator: `,\n${indent}`, tail: '' }, itemsLayout, offset)) {
+      // Never, as the array does not start the file.
+      if (chunk instanceof PrefixCopy) throw new Error(`${path}: a prefix copy inside an index`);
       offset += chunk.length;
       yield chunk;
     }

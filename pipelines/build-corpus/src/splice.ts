@@ -1,4 +1,5 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
+import { PrefixCopy } from './io.js';
 
 /**
  * Where each item of a file written by `spliceItems` sits: its content key and byte range. Kept in the cache so the
@@ -45,6 +46,19 @@ export async function layoutOf(path: string, items: SpliceLayout['items']): Prom
 
 // Unchanged neighbours are copied with one read per run, up to this many bytes.
 const MAX_RUN = 8 << 20;
+// An unchanged prefix is copied by the kernel from this size on, when it is at least half the old file (the kernel
+// copies the whole file, then it is cut).
+const MIN_PREFIX_COPY = 16 << 20;
+
+/** Whether the old file starts with `head`, as the new one will. */
+async function sameHead(handle: FileHandle, head: string, previous: SpliceLayout): Promise<boolean> {
+  const bytes = Buffer.from(head);
+  if (!previous.items.length || previous.items[0][1] !== bytes.length) return false;
+  if (!bytes.length) return true;
+  const old = Buffer.alloc(bytes.length);
+  await handle.read(old, 0, old.length, 0);
+  return old.equals(bytes);
+}
 
 /**
  * Streams `head item sep item sep ... item tail`, copying every item whose key the previous file also had, byte for
@@ -62,7 +76,9 @@ export async function* spliceItems(
   layout: SpliceLayout['items'],
   /** Where in the new file this output starts (it may be one part of a larger file). */
   startOffset = 0,
-): AsyncGenerator<Uint8Array> {
+  /** The smallest unchanged prefix the kernel is asked to copy (see `PrefixCopy`). */
+  minPrefixCopy = MIN_PREFIX_COPY,
+): AsyncGenerator<Uint8Array | PrefixCopy> {
   let handle: FileHandle | null = null;
   const old = new Map<string, number>();
   previous = await copyable(path, previous);
@@ -98,9 +114,26 @@ export async function* spliceItems(
     return bytes;
   };
   try {
-    yield emit(format.head);
     let first = true;
-    for (const item of items) {
+    // The leading items the last build wrote in the same places, head included, are one prefix of the old file: the
+    // kernel copies it (a new document added at the end of documents.jsonl leaves hundreds of megabytes as they were).
+    const list = Array.isArray(items) ? (items as SpliceItem[]) : [...items];
+    let same = 0;
+    if (previous && startOffset === 0 && (await sameHead(handle!, format.head, previous))) {
+      while (same < list.length && same < previous.items.length && previous.items[same][0] === list[same].key) same++;
+    }
+    const prefix = same ? previous!.items[same - 1][2] : 0;
+    if (prefix >= minPrefixCopy && 2 * prefix >= previous!.size) {
+      yield new PrefixCopy(path, prefix, previous!.size);
+      for (let i = 0; i < same; i++) layout.push(previous!.items[i]);
+      offset = prefix;
+      first = false;
+    } else {
+      same = 0;
+      yield emit(format.head);
+    }
+    for (let i = same; i < list.length; i++) {
+      const item = list[i];
       const at = handle ? old.get(item.key) : undefined;
       if (at !== undefined && run && at === run.last + 1 && previous!.items[at][2] - previous!.items[run.first][1] <= MAX_RUN) {
         run.last = at;
