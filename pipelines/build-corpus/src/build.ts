@@ -150,9 +150,10 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     assertUniqueIds(documents);
 
     profile('read: inputs read');
-    if (!scratch) await cache.writeState('inputs', sortedObject(inputState));
+    // Saved once the new documents are in the workers' hands: their analysis is what everything else waits for.
+    let inputsToSave: Record<string, InputState> | null = scratch ? null : inputState;
     // The input states hold every document's line keys: tens of megabytes on a large corpus, needed only until the
-    // site chrome is learned below.
+    // site chrome is learned below (and those of this build until they are saved).
     previousInputs = {};
     inputState = {};
     profile('read');
@@ -199,6 +200,9 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       // Observed here, raised where it is awaited.
       analysing.catch(() => {});
     }
+    const inputsSaved = inputsToSave ? cache.writeState('inputs', sortedObject(inputsToSave)) : Promise.resolve();
+    inputsSaved.catch(() => {});
+    inputsToSave = null;
     const torn: DocumentState[] = [];
     for (const d of documents) {
       if (!cache.summaries.has(d.cacheKey)) continue;
@@ -228,6 +232,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       await pool.close();
     }
 
+    await inputsSaved;
     const ok = documents.filter((d) => d.summary);
     profile('analyse: run');
     await Promise.all([cache.summaries.save(new Set(ok.map((d) => d.cacheKey))), cache.dedup.flush(), cache.entities.flush()]);

@@ -148,7 +148,8 @@ async function linkAndWrite(
   profile('link state written');
 
   await writing;
-  await writeEntityIndex(input, linked, cache);
+  profile('entities.json may be written');
+  await writeEntityIndex(input, linked, cache, profile);
   profile('entities.json written');
 }
 
@@ -183,13 +184,14 @@ const MENTIONS_OPEN = '"mentions":[';
  * last build wrote for this entity (same document, analysis and local entities, by digest) is copied from the old
  * element, the others are rendered and validated. The entity's own fields are validated each time.
  */
-async function writeEntityIndex(input: EntityStepInput, linked: LinkResult, cache: AnalysisCache): Promise<void> {
+async function writeEntityIndex(input: EntityStepInput, linked: LinkResult, cache: AnalysisCache, profile: (phase: string) => void): Promise<void> {
   const runMin = input.runMinDocuments ?? RUN_MIN_DOCUMENTS;
   const runsPath = join(input.cacheDir, RUNS_FILE);
   const before = await readRunsState(runsPath, input.outputCode, input.outPath);
   const oldById = new Map(before?.elements.map((e) => [e.id, e]));
   const oldByKey = new Map(before?.elements.map((e) => [e.key, e]));
   const rendered = new Map<string, Omit<ElementRuns, 'key' | 'start' | 'end'>>();
+  let runCount = 0, renderedRuns = 0;
   const handle: FileHandle | null = before ? await open(input.outPath, 'r') : null;
   const keyOf = (e: CanonicalEntity, index: number) => `${input.outputCode}.${linked.stamp(index)}.${e.id}`;
 
@@ -200,28 +202,43 @@ async function writeEntityIndex(input: EntityStepInput, linked: LinkResult, cach
     if (!headJson.endsWith(`${MENTIONS_OPEN}]}`)) throw new Error(`entity ${e.id}: unexpected JSON shape`);
     const parts: Uint8Array[] = [Buffer.from(headJson.slice(0, -2))];
     let offset = parts[0].length;
-    const old = oldById.get(e.id);
+    const old = handle ? oldById.get(e.id) : undefined;
     let oldBytes: Buffer | null = null;
-    const oldRun = new Map<number, number>();
-    if (old && handle) {
+    if (old) {
       oldBytes = Buffer.allocUnsafe(old.end - old.start);
-      const { bytesRead } = await handle.read(oldBytes, 0, oldBytes.length, old.start);
+      const { bytesRead } = await handle!.read(oldBytes, 0, oldBytes.length, old.start);
       if (bytesRead !== oldBytes.length) throw new Error(`${input.outPath} changed while it was being copied`);
-      old.digests.forEach((d, r) => oldRun.set(d, r));
     }
+    // Runs come in document order in both lists, so the old run is nearly always the next one; a map of the old
+    // digests is made only if one is not.
+    let next = 0;
+    let oldRun: Map<number, number> | null = null;
+    const oldIndex = (digest: number): number | undefined => {
+      if (!old) return undefined;
+      if (next < old.digests.length && old.digests[next] === digest) return next++;
+      if (!oldRun) {
+        oldRun = new Map();
+        old.digests.forEach((d, r) => oldRun!.set(d, r));
+      }
+      const r = oldRun.get(digest);
+      if (r !== undefined) next = r + 1;
+      return r;
+    };
     const runs = linked.mentionRuns(index);
+    runCount += runs.length;
     const digests = new Float64Array(runs.length), starts = new Int32Array(runs.length), ends = new Int32Array(runs.length);
     runs.forEach((run, r) => {
       if (r) {
         parts.push(COMMA);
         offset++;
       }
-      const j = oldRun.get(run.digest);
+      const j = oldIndex(run.digest);
       let bytes: Uint8Array;
       // The document's id opens the copied run too: a digest that collided across documents is never copied.
-      if (j !== undefined && opensWith(oldBytes!, old!.starts[j], old!.ends[j], `{"documentId":${JSON.stringify(run.documentId)},`)) {
+      if (j !== undefined && opensWithDocument(oldBytes!, old!.starts[j], old!.ends[j], run.documentId)) {
         bytes = oldBytes!.subarray(old!.starts[j], old!.ends[j]);
       } else {
+        renderedRuns++;
         const mentions = run.mentions();
         CanonicalEntity.shape.mentions.parse(mentions);
         bytes = Buffer.from(mentions.map((m) => JSON.stringify(m)).join(','));
@@ -249,6 +266,7 @@ async function writeEntityIndex(input: EntityStepInput, linked: LinkResult, cach
   } finally {
     await handle?.close();
   }
+  profile(`entities.json: ${rendered.size} elements written by runs (${renderedRuns} of ${runCount} runs rendered)`);
   // Where the runs are now: those of the elements just rendered, and those of the elements copied as they were.
   const layout = written.get('entities');
   const elements: ElementRuns[] = [];
@@ -263,10 +281,23 @@ async function writeEntityIndex(input: EntityStepInput, linked: LinkResult, cach
 const COMMA = Buffer.from(',');
 const CLOSE = Buffer.from(']}');
 
-function opensWith(bytes: Buffer, start: number, end: number, prefix: string): boolean {
-  const want = Buffer.from(prefix);
-  return end - start >= want.length && bytes.compare(want, 0, want.length, start, start + want.length) === 0;
+const DOCUMENT_OPEN = '{"documentId":"';
+
+/** Whether the mentions at `start..end` open with `{"documentId":<id>,` (compared in place: runs number 100,000s). */
+function opensWithDocument(bytes: Buffer, start: number, end: number, documentId: string): boolean {
+  let at = start;
+  for (let i = 0; i < DOCUMENT_OPEN.length; i++) if (bytes[at++] !== DOCUMENT_OPEN.charCodeAt(i)) return false;
+  if (PLAIN_ID.test(documentId)) {
+    if (end - at < documentId.length + 2) return false;
+    for (let i = 0; i < documentId.length; i++) if (bytes[at++] !== documentId.charCodeAt(i)) return false;
+    return bytes[at] === 0x22 && bytes[at + 1] === 0x2c;
+  }
+  // An id JSON escapes, or not ASCII: compared as the bytes JSON makes of it.
+  const tail = Buffer.from(`${JSON.stringify(documentId).slice(1)},`);
+  return end - at >= tail.length && bytes.compare(tail, 0, tail.length, at, at + tail.length) === 0;
 }
+
+const PLAIN_ID = /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/;
 
 /** The runs of the last build's entities.json, if it is still that very file and was written by this code. */
 async function readRunsState(path: string, outputCode: string, indexPath: string): Promise<RunsState | null> {
