@@ -60,6 +60,9 @@ export interface PreparedDocument {
   duplicateOf: string | null;
 }
 
+/** What the overview counts of a document: its prepared form without the block. */
+export type DocumentOverview = Omit<PreparedDocument, 'payload'>;
+
 export function prepareDocument(d: DocumentRecord): PreparedDocument {
   return {
     payload: embedJson(docPayload(d)),
@@ -97,8 +100,8 @@ export class SummaryBuilder {
   words = 0;
   warnings = 0;
 
-  add(d: DocumentRecord | PreparedDocument): number {
-    const p = 'payload' in d ? d : prepareDocument(d);
+  add(d: DocumentRecord | DocumentOverview): number {
+    const p = 'row' in d ? d : prepareDocument(d);
     const i = this.docs.length;
     const kindsHere = new Set<number>();
     for (const [stage, ruleId] of p.diagnostics) {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { DocumentRecord, DuplicateIndex, EntityIndex, Manifest, QuoteIndex } from '@corpus/schema';
 import { reportApp } from './client.js';
-import { SummaryBuilder, embedJson, prepareDocument, type PreparedDocument } from './data.js';
+import { SummaryBuilder, embedJson, prepareDocument, type DocumentOverview, type PreparedDocument } from './data.js';
 import { REPORT_CSS } from './style.js';
 
-export { countWords, embedJson, PASSAGE_LIMIT, prepareDocument, topPassages, type PreparedDocument } from './data.js';
+export { countWords, embedJson, PASSAGE_LIMIT, prepareDocument, topPassages, type DocumentOverview, type PreparedDocument } from './data.js';
 export type * from './model.js';
 
 export const REPORT_VERSION = 'report-1.1.0';
@@ -57,7 +57,22 @@ function head(): string {
 }
 
 // Each document is its own inert JSON block, parsed only when its view opens, so a 1,000-document report loads fast.
-const docBlock = (index: number, d: PreparedDocument) => `<script type="application/json" id="doc-${index}">${d.payload}</script>\n`;
+const docBlock = (index: number, d: Pick<PreparedDocument, 'payload'>) => `<script type="application/json" id="doc-${index}">${d.payload}</script>\n`;
+
+/**
+ * The page in its parts, for a writer that keeps the blocks of the last report it wrote: `head`, then each document's
+ * `block` in order, then `tail`, which needs every document's overview (and so comes from them, not from the blocks).
+ * Put together, they are `renderReport`'s page.
+ */
+export const reportParts = {
+  head,
+  block: (index: number, payload: string): string => docBlock(index, { payload }),
+  tail(documents: Iterable<DocumentOverview>, input: Omit<ReportStreamInput, 'documents'>): string {
+    const builder = new SummaryBuilder();
+    for (const d of documents) builder.add(d);
+    return tail(builder, input);
+  },
+};
 
 function tail(builder: SummaryBuilder, input: Omit<ReportInput, 'documents'>): string {
   const summary = builder.finish(input, REPORT_VERSION);

@@ -185,7 +185,7 @@ describe('bad inputs never stop the corpus', () => {
   });
 });
 
-const LOGS = ['summaries.jsonl', 'dedup.jsonl', 'entities.jsonl', 'report.jsonl'];
+const LOGS = ['summaries.jsonl', 'dedup.jsonl', 'entities.jsonl', 'report.jsonl', 'report-blocks.jsonl'];
 
 describe('output is deterministic and incremental', () => {
   it('gives byte-identical output whatever the worker count or cache', async () => {

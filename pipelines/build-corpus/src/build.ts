@@ -8,7 +8,7 @@ import { learnSiteChrome, mediaKind, profileOf, type SourceProfile } from '@corp
 import { clusterQuotes, QuoteWordings } from '@corpus/dedup';
 import { AliasTable } from '@corpus/entities/corpus';
 import { indexQuotesBySpeaker } from '@corpus/quotes';
-import { prepareDocument, renderReportStream, type PreparedDocument } from '@corpus/report';
+import { prepareDocument, reportParts, type DocumentOverview } from '@corpus/report';
 import {
   EntityIndex,
   QuoteCluster,
@@ -35,7 +35,7 @@ import { decodeSource, InputError } from './decode.js';
 import { ALIAS_FILE, discoverInputs, documentId, type DiscoveredInput } from './inputs.js';
 import { toJson, writeChunksAtomic, writeFileAtomic } from './io.js';
 import { AnalysisPool } from './pool.js';
-import { copyable, type SpliceFormat, type SpliceLayout } from './splice.js';
+import { copyable, type SpliceFormat, type SpliceItem, type SpliceLayout } from './splice.js';
 import { writeIndex, writeSpliced } from './indexes.js';
 import { manifestVersion, outputCodeHash, pipelineVersion, reportCodeHash } from './version.js';
 import { phaseProfiler } from './profile.js';
@@ -441,29 +441,48 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       await writeFileAtomic(join(outDir, 'schema', `${name}.schema.json`), toJson(schema));
     }
     if (options.report !== false) {
-      // Streamed: the report keeps a summary row per document, never the whole corpus's records. What it makes of a
-      // record is kept in the cache under the record's key, so an unchanged record is not read and rendered again.
+      // The report keeps an overview row per document, never the whole corpus's records. What it makes of a record (its
+      // overview, and its block of the page) is kept in the cache under the record's key; the page's blocks are spliced
+      // like the indexes' elements, so an unchanged record's block is copied from the last report, not rendered again.
       const reportLimit = options.reportDocuments ?? DEFAULT_REPORT_DOCUMENTS;
       const shown = kept.slice(0, reportLimit);
-      const reportKey = (d: DocumentState) => sha256(`${recordKeys.get(d.id)}\0${reportCodeHash()}`);
-      const live = new Set(shown.map(reportKey));
-      await cache.report.load((key) => live.has(key));
-      async function* documents(): AsyncGenerator<PreparedDocument> {
-        for (const d of shown) {
-          const key = reportKey(d);
-          let prepared = cache.report.get(key);
-          if (!prepared) {
-            prepared = prepareDocument(JSON.parse(await readFile(join(outDir, 'documents', `${d.id}.json`), 'utf8')) as DocumentRecord);
-            cache.report.append(key, JSON.stringify(prepared));
-          }
-          yield prepared;
+      const keys = shown.map((d) => sha256(`${recordKeys.get(d.id)}\0${reportCodeHash()}`));
+      const live = new Set(keys);
+      const readRecord = async (d: DocumentState) => JSON.parse(await readFile(join(outDir, 'documents', `${d.id}.json`), 'utf8')) as DocumentRecord;
+      const reportPath = join(outDir, 'report.html');
+      const reportLayout = await cache.readState<SpliceLayout>(REPORT_STATE);
+      // Blocks are read from the cache only for the documents whose block the last report does not have in its place.
+      const inPlace = new Set((await copyable(reportPath, reportLayout))?.items.map(([key]) => key));
+      const needed = new Set(keys.filter((key, i) => !inPlace.has(`${key}.${i}`)));
+      await Promise.all([cache.report.load((key) => live.has(key)), cache.reportBlocks.load((key) => needed.has(key))]);
+      // Blocks of records prepared here, until they are written.
+      const fresh = new Map<string, string>();
+      const overviews: DocumentOverview[] = [];
+      for (const [i, d] of shown.entries()) {
+        let overview = cache.report.get(keys[i]);
+        if (!overview) {
+          const { payload, ...rest } = prepareDocument(await readRecord(d));
+          overview = rest;
+          fresh.set(keys[i], payload);
+          cache.report.append(keys[i], JSON.stringify(rest));
+          cache.reportBlocks.append(keys[i], JSON.stringify(payload));
         }
+        overviews.push(overview);
       }
-      await writeChunksAtomic(
-        join(outDir, 'report.html'),
-        renderReportStream({ manifest, documents: documents(), entities: entityIndex, quotes: quoteIndex, duplicates: duplicateIndex, totalDocuments: kept.length, passageTotals: dedup.passageTotals }),
-      );
-      await cache.report.save(live);
+      const tail = reportParts.tail(overviews, { manifest, entities: entityIndex, quotes: quoteIndex, duplicates: duplicateIndex, totalDocuments: kept.length, passageTotals: dedup.passageTotals });
+      overviews.length = 0;
+      const blockOf = async (i: number): Promise<string> => {
+        let payload = fresh.get(keys[i]) ?? cache.reportBlocks.get(keys[i]);
+        if (payload === undefined || payload === null) {
+          payload = prepareDocument(await readRecord(shown[i])).payload;
+          cache.reportBlocks.append(keys[i], JSON.stringify(payload));
+        }
+        return reportParts.block(i, payload);
+      };
+      // A block says where it is in the page, so its key does too.
+      const blocks: SpliceItem[] = shown.map((_, i) => ({ key: `${keys[i]}.${i}`, render: () => blockOf(i) }));
+      await writeSpliced(reportPath, cache, REPORT_STATE, reportLayout, blocks, { head: reportParts.head(), separator: '', tail });
+      await Promise.all([cache.report.save(live), cache.reportBlocks.save(live)]);
     }
     profile('report');
     // The indexes the threads write, and documents.jsonl, were written meanwhile.
@@ -759,6 +778,7 @@ const taskOf = (d: DocumentState, maxBytes: number): AnalysisTask => ({
 
 const JSONL: SpliceFormat = { head: '', separator: '\n', tail: '\n', empty: '' };
 const JSONL_STATE = 'layout-documents';
+const REPORT_STATE = 'layout-report';
 /** Which document each duplicate copied at the last build (see phase 4). */
 const DUPLICATES_STATE = 'duplicate-of';
 /** Up to this many records to make, they are made before documents.jsonl is written, and it beside the report. */

@@ -5,7 +5,7 @@ import { writeChunksAtomic, writeFileAtomic } from './io.js';
 import type { AnalysisOptions, DocumentAnalysis, DocumentProcessor } from './analyse.js';
 import type { AnalysisTask } from './task.js';
 import { toLinkEntity, type LinkEntity } from '@corpus/entities/corpus';
-import type { PreparedDocument } from '@corpus/report';
+import type { DocumentOverview } from '@corpus/report';
 
 /** What the quote and record steps need of a document, kept in memory for the whole build. */
 export type AnalysisSummary = Omit<DocumentAnalysis, 'text' | 'paragraphs' | 'removed' | 'diagnostics' | 'signature' | 'passages' | 'entities'> & {
@@ -57,8 +57,9 @@ export class AnalysisCache {
   readonly summaries: SummaryLog<AnalysisSummary>;
   readonly dedup: SummaryLog<DedupSummary>;
   readonly entities: SummaryLog<LinkEntity[]>;
-  /** What the report made of each record it showed (see `prepareDocument`). */
-  readonly report: SummaryLog<PreparedDocument>;
+  /** What the report made of each record it showed: the overview (see `prepareDocument`), and the page's block. */
+  readonly report: SummaryLog<DocumentOverview>;
+  readonly reportBlocks: SummaryLog<string>;
   private processor: DocumentProcessor | null = null;
 
   constructor(readonly dir: string) {
@@ -66,6 +67,7 @@ export class AnalysisCache {
     this.dedup = new SummaryLog(join(dir, 'dedup.jsonl'));
     this.entities = new SummaryLog(join(dir, 'entities.jsonl'));
     this.report = new SummaryLog(join(dir, 'report.jsonl'));
+    this.reportBlocks = new SummaryLog(join(dir, 'report-blocks.jsonl'));
   }
 
   static key(parts: { pipelineVersion: string; sha256: string; mediaType: string; overrides: unknown; siteChrome: readonly string[] }): string {
