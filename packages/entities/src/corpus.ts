@@ -562,6 +562,17 @@ export class CorpusLinker {
       }
       return list.sort((a, b) => a.start - b.start || a.end - b.end);
     };
+    // A document's part of its runs' digests (its id and analysis), hashed once: an entity in most documents has a run
+    // in each, and a few such entities change with every new document.
+    const docSeeds = new Int32Array(2 * docIds.length);
+    const seeded = new Uint8Array(docIds.length);
+    const runDigest = (di: number, ks: readonly number[]) => {
+      if (!seeded[di]) {
+        [docSeeds[2 * di], docSeeds[2 * di + 1]] = digestSeeds(`${docIds[di]}\0${docKeys[di]}`);
+        seeded[di] = 1;
+      }
+      return digestOf(docSeeds[2 * di], docSeeds[2 * di + 1], ks);
+    };
     const runsOf = (c: number): MentionRun[] => {
       const members = membersOf(c);
       const runs: MentionRun[] = [];
@@ -569,7 +580,7 @@ export class CorpusLinker {
         const di = memberDi[members[at]];
         const ks: number[] = [];
         for (; at < members.length && memberDi[members[at]] === di; at++) ks.push(memberPos[members[at]]);
-        runs.push({ documentId: docIds[di], digest: digest53(`${docIds[di]}\0${docKeys[di]}\0${ks.join(',')}`), mentions: () => runMentions(di, ks) });
+        runs.push({ documentId: docIds[di], digest: runDigest(di, ks), mentions: () => runMentions(di, ks) });
       }
       return runs;
     };
@@ -701,13 +712,24 @@ function keyHash(key: string): number {
 }
 const NO_KEYS = new Int32Array(0);
 
-/** A 53-bit digest of a string (two 32-bit FNV-1a passes with different seeds, mixed): exact enough to key content. */
-function digest53(key: string): number {
+/** Two 32-bit FNV-1a hashes of a string, with different primes and seeds: the start of a 53-bit digest. */
+function digestSeeds(key: string): [number, number] {
   let a = 0x811c9dc5, b = 0x9747b28c;
   for (let i = 0; i < key.length; i++) {
     const c = key.charCodeAt(i);
     a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return [a, b];
+}
+
+/** The 53-bit digest of what `digestSeeds` started, followed by a list of small numbers (each ends with a separator). */
+function digestOf(a: number, b: number, list: readonly number[]): number {
+  for (const n of list) {
+    a = Math.imul(a ^ (n + 1), 0x01000193);
+    b = Math.imul(b ^ (n + 1), 0x5bd1e995);
+    a = Math.imul(a ^ 0x2c, 0x01000193);
+    b = Math.imul(b ^ 0x2c, 0x5bd1e995);
   }
   a ^= a >>> 16;
   a = Math.imul(a, 0x85ebca6b);
