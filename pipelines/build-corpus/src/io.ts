@@ -27,7 +27,16 @@ export class PrefixCopy {
   ) {}
 }
 
-/** Streams many chunks into one file atomically (documents.jsonl, the indexes, the report: all can be large). */
+// Chunks are gathered up to this size before a write: an index of tens of thousands of elements would otherwise cost
+// a write (a system call and a promise) per element.
+const BATCH_BYTES = 1 << 20;
+// A chunk from this size on is written as it is, after what was gathered before it.
+const DIRECT_BYTES = 64 << 10;
+
+/**
+ * Streams many chunks into one file atomically (documents.jsonl, the indexes, the report: all can be large). A chunk is
+ * written or copied before the next is asked for, so a producer may reuse its buffer.
+ */
 export async function writeChunksAtomic(
   path: string,
   chunks: AsyncIterable<string | Uint8Array | PrefixCopy> | Iterable<string | Uint8Array | PrefixCopy>,
@@ -35,8 +44,13 @@ export async function writeChunksAtomic(
 ): Promise<void> {
   const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   let handle: FileHandle | null = null;
+  const batch = Buffer.allocUnsafe(BATCH_BYTES);
+  let used = 0;
+  const flush = async (file: FileHandle) => {
+    if (used) await file.write(batch, 0, used);
+    used = 0;
+  };
   try {
-    let buffer = '';
     for await (const chunk of chunks) {
       if (chunk instanceof PrefixCopy) {
         if (handle) throw new Error(`${path}: a prefix copy must come first`);
@@ -44,16 +58,18 @@ export async function writeChunksAtomic(
         continue;
       }
       handle ??= await openCreatingDir(tmp);
-      if (typeof chunk === 'string') {
-        buffer += chunk;
-        if (buffer.length < 1 << 20) continue;
+      // A string's UTF-8 length is at most three bytes per UTF-16 unit.
+      const size = typeof chunk === 'string' ? 3 * chunk.length : chunk.length;
+      if (size >= DIRECT_BYTES) {
+        await flush(handle);
+        await (typeof chunk === 'string' ? handle.write(chunk) : handle.write(chunk));
+        continue;
       }
-      if (buffer) await handle.write(buffer);
-      buffer = '';
-      if (typeof chunk !== 'string') await handle.write(chunk);
+      if (used + size > BATCH_BYTES) await flush(handle);
+      used += typeof chunk === 'string' ? batch.write(chunk, used) : (batch.set(chunk, used), chunk.length);
     }
     handle ??= await openCreatingDir(tmp);
-    if (buffer) await handle.write(buffer);
+    await flush(handle);
     if (durable) await handle.sync();
   } catch (error) {
     await handle?.close();
