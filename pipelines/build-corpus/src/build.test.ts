@@ -7,6 +7,7 @@ import { deserialize, serialize } from 'node:v8';
 import { recordSchemas, type DocumentRecord, type Manifest } from '@corpus/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCorpus } from './build.js';
+import { seedParagraphs, syntheticCorpus } from './synthetic.js';
 import { main } from './cli.js';
 
 const run = promisify(execFile);
@@ -331,6 +332,23 @@ describe('output is deterministic and incremental', () => {
     const after = await readFile(join(out, 'entities.json'), 'utf8');
     expect(after).toContain('"text":"TURKEY"');
     expect(after.match(/"text":"Turkey"/g)?.length).toBe(before.match(/"text":"Turkey"/g)!.length);
+  });
+
+  it('makes records on threads of their own when there are many, with the bytes of a build that makes them in-process', async () => {
+    // More than a few dozen records to make: the record threads make them (their plans sent, their lines sent back).
+    const dir = join(tmp, 'many-in');
+    await mkdir(dir, { recursive: true });
+    for (const { name, text } of syntheticCorpus(seedParagraphs(fixtures), 90, 7)) await writeFile(join(dir, name), text);
+    const threaded = join(tmp, 'many-threads');
+    const inProcess = join(tmp, 'many-in-process');
+    const a = await buildCorpus({ inputDir: dir, outDir: threaded, workers: 2, report: false });
+    const b = await buildCorpus({ inputDir: dir, outDir: inProcess, workers: 0, cacheDir: null, report: false });
+    expect(a.written).toBe(90);
+    expect(a.manifest.counts.errors).toBe(0);
+    expect(b.manifest.counts.documents).toBe(90);
+    const files = await listFiles(inProcess);
+    expect(files).toEqual(await listFiles(threaded));
+    for (const f of files) expect(await readFile(join(threaded, f), 'utf8'), f).toBe(await readFile(join(inProcess, f), 'utf8'));
   });
 
   it('builds HTML and Markdown inputs beside text dumps (their profiles load the parsers they need)', async () => {

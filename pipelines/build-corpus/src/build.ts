@@ -39,6 +39,8 @@ import { copyable, type SpliceFormat, type SpliceItem, type SpliceLayout } from 
 import { writeIndex, writeSpliced } from './indexes.js';
 import { manifestVersion, outputCodeHash, pipelineVersion, reportCodeHash } from './version.js';
 import { phaseProfiler } from './profile.js';
+import { cmp, writeRecord as writeRecordFile, type RecordPlan } from './record.js';
+import { RecordWriters } from './record-pool.js';
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_REPORT_DOCUMENTS = 1000;
@@ -297,25 +299,30 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       profile('write: record keys');
       let written = 0;
       let done = 0;
+      // Thousands of records to make: threads of their own make them, while this one writes documents.jsonl.
+      let writers: RecordWriters | null = null;
       /** The record as one JSON line, after writing its file; null (with an error entry) when it cannot be made. */
       const writeRecord = async (d: DocumentState): Promise<string | null> => {
-        let analysis: DocumentAnalysis;
-        try {
-          analysis = await cache.fullOrAnalyse(taskOf(d, maxBytes), { clean: options.clean, aliases });
-        } catch (error) {
-          attemptErrors.push({ path: d.input.path, stage: 'cache', message: error instanceof Error ? error.message : String(error) });
+        const path = join(outDir, 'documents', `${d.id}.json`);
+        const plan = corpus.plan(d, duplicateOf);
+        // A record thread that failed (its write, or itself) leaves the record to be made here.
+        let result = writers ? await writers.write(plan, taskOf(d, maxBytes), path).catch(() => null) : null;
+        if (!result) {
+          let analysis: DocumentAnalysis;
+          try {
+            analysis = await cache.fullOrAnalyse(taskOf(d, maxBytes), { clean: options.clean, aliases });
+          } catch (error) {
+            attemptErrors.push({ path: d.input.path, stage: 'cache', message: error instanceof Error ? error.message : String(error) });
+            return null;
+          }
+          result = await writeRecordFile(plan, analysis, path);
+        }
+        if (!result.ok) {
+          attemptErrors.push({ path: d.input.path, stage: result.stage, message: result.message });
           return null;
         }
-        let record: DocumentRecord;
-        try {
-          record = validateRecord('document', corpus.record(d, analysis, duplicateOf));
-        } catch (error) {
-          attemptErrors.push({ path: d.input.path, stage: 'validate', message: error instanceof Error ? error.message : String(error) });
-          return null;
-        }
-        await writeFileAtomic(join(outDir, 'documents', `${d.id}.json`), toJson(record));
         written++;
-        return JSON.stringify(record);
+        return result.line;
       };
       const isNew = (d: DocumentState) => !unchanged.has(recordKeys.get(d.id)!);
       const failed = new Set<string>();
@@ -339,10 +346,13 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
         options.onProgress?.({ phase: 'write', done: ok.length, total: ok.length });
         jsonl = writeSpliced(jsonlPath, cache, JSONL_STATE, jsonlLayout, items, JSONL);
       } else {
-        // New records are made a few at a time ahead of the line being written, so their file writes overlap.
+        if (workers > 0) writers = new RecordWriters(Math.min(workers, RECORD_THREADS), cache.dir, { clean: options.clean, aliases });
+        // New records are made a few at a time ahead of the line being written, so their file writes overlap (and, with
+        // record threads, so each always has some to make).
+        const lookahead = writers ? 32 : 8;
         const ahead = new Map<number, Promise<string | null>>();
         const lineOf = (i: number) => {
-          for (let k = i; k < Math.min(i + 8, ok.length); k++) {
+          for (let k = i; k < Math.min(i + lookahead, ok.length); k++) {
             if (ahead.has(k) || !isNew(ok[k])) continue;
             const line = writeRecord(ok[k]);
             // Observed now; a failure is raised where the line is awaited.
@@ -362,14 +372,19 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
             return line;
           },
         }));
-        await writeSpliced(jsonlPath, cache, JSONL_STATE, jsonlLayout, items, JSONL);
         let lateFailures = 0;
-        await forEachLimit(missing, 8, async (d) => {
-          if ((await writeRecord(d)) === null) {
-            failed.add(d.id);
-            lateFailures++;
-          }
-        });
+        try {
+          await writeSpliced(jsonlPath, cache, JSONL_STATE, jsonlLayout, items, JSONL);
+          await forEachLimit(missing, 8, async (d) => {
+            if ((await writeRecord(d)) === null) {
+              failed.add(d.id);
+              lateFailures++;
+            }
+          });
+        } finally {
+          await writers?.close();
+          writers = null;
+        }
         for (const id of failed) recordKeys.delete(id);
         if (lateFailures) {
           // documents.jsonl must hold exactly the records written: rare, so simply written again without them.
@@ -666,19 +681,6 @@ function corpusSteps(docs: DocumentState[], entityResult: EntityLinks, wordings:
   const { clusters, clusterOf } = clusterQuotes(allQuotes, undefined, wordings);
   profile('corpus: quote clusters');
 
-  /** The document's entities with canonical ids and names; local entities that resolve to one canonical merge. */
-  const canonicalEntities = (d: DocumentState, entities: DocumentEntity[]): DocumentEntity[] => {
-    const byId = new Map<string, DocumentEntity>();
-    for (const e of entities) {
-      const c = entityResult.resolve(d.id, e.id);
-      const target = byId.get(c.id) ?? { id: c.id, name: c.name, type: c.type, mentions: [] };
-      target.mentions.push(...e.mentions);
-      byId.set(c.id, target);
-    }
-    for (const e of byId.values()) e.mentions.sort((a, b) => a.start - b.start || a.end - b.end);
-    return [...byId.values()].sort((a, b) => a.mentions[0].start - b.mentions[0].start || cmp(a.id, b.id));
-  };
-
   const quotesOf = (d: DocumentState, quotes: Quote[]): Quote[] =>
     quotes.map((q) => {
       const id = globalQuoteId(d, q);
@@ -704,55 +706,23 @@ function corpusSteps(docs: DocumentState[], entityResult: EntityLinks, wordings:
       for (const q of d.summary!.quotes) h.update(`${q.id}=${clusterOf.get(globalQuoteId(d, q)) ?? ''}/${JSON.stringify(speakerOf(d, q))},`);
       return h.update(`\0${duplicateOf.get(d.id) ?? ''}`).digest('hex');
     },
-    record(d: DocumentState, a: DocumentAnalysis, duplicateOf: ReadonlyMap<string, string>): DocumentRecord {
-      const diagnostics = [...d.warnings, ...a.diagnostics];
+    /** What the corpus decided for the document's record (see `makeRecord`). */
+    plan(d: DocumentState, duplicateOf: ReadonlyMap<string, string>): RecordPlan {
+      const quotes: RecordPlan['quotes'] = {};
+      for (const q of d.summary!.quotes) quotes[q.id] = { speaker: speakerOf(d, q), clusterId: clusterOf.get(globalQuoteId(d, q)) ?? null };
       return {
         id: d.id,
-        source: {
-          path: d.input.path,
-          sha256: d.sha256,
-          bytes: d.bytes,
-          mediaType: d.input.mediaType!,
-          ...(a.metadata.url ? { url: a.metadata.url } : {}),
-        },
-        title: a.metadata.title,
-        authors: a.metadata.authors,
-        publisher: a.metadata.publisher,
-        published: a.metadata.published,
-        language: a.metadata.language,
-        metadataMethods: a.metadata.methods,
-        text: a.text,
-        paragraphs: a.paragraphs,
-        removed: a.removed,
-        entities: exactSpans(a.text, canonicalEntities(d, a.entities), diagnostics),
-        quotes: exactQuotes(a.text, quotesOf(d, a.quotes), diagnostics),
+        path: d.input.path,
+        sha256: d.sha256,
+        bytes: d.bytes,
+        mediaType: d.input.mediaType!,
+        warnings: d.warnings,
+        entities: entityResult.refsOf(d.id),
+        quotes,
         duplicateOf: duplicateOf.get(d.id) ?? null,
-        diagnostics,
       };
     },
   };
-}
-
-/** The offset contract is absolute: a span that does not match its text is dropped with a diagnostic, not written. */
-function exactSpans(text: string, entities: DocumentEntity[], diagnostics: Diagnostic[]): DocumentEntity[] {
-  const out: DocumentEntity[] = [];
-  for (const e of entities) {
-    const mentions = e.mentions.filter((m) => {
-      const good = m.start <= m.end && m.end <= text.length && text.slice(m.start, m.end) === m.text;
-      if (!good) diagnostics.push({ stage: 'entities', ruleId: 'bad-offset', message: `mention "${m.text}" dropped: offsets ${m.start}-${m.end} do not match the text` });
-      return good;
-    });
-    if (mentions.length) out.push({ ...e, mentions });
-  }
-  return out;
-}
-
-function exactQuotes(text: string, quotes: Quote[], diagnostics: Diagnostic[]): Quote[] {
-  return quotes.filter((q) => {
-    const good = q.start <= q.end && q.end <= text.length && text.slice(q.start, q.end) === q.text;
-    if (!good) diagnostics.push({ stage: 'quotes', ruleId: 'bad-offset', message: `quote "${q.text.slice(0, 40)}" dropped: offsets do not match the text` });
-    return good;
-  });
 }
 
 /** The wordings of the known documents' quotes, a few hundred documents at a time, yielding to the build between. */
@@ -783,6 +753,8 @@ const REPORT_STATE = 'layout-report';
 const DUPLICATES_STATE = 'duplicate-of';
 /** Up to this many records to make, they are made before documents.jsonl is written, and it beside the report. */
 const FEW_RECORDS = 64;
+/** Threads that make records when there are more (see `RecordWriters`). */
+const RECORD_THREADS = 2;
 
 interface WrittenRecords {
   recordKeys: Map<string, string>;
@@ -798,7 +770,6 @@ function sameMap(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>)
   for (const [k, v] of a) if (b.get(k) !== v) return false;
   return true;
 }
-const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function assertUniqueIds(documents: DocumentState[]) {
   const seen = new Map<string, string>();

@@ -383,6 +383,18 @@ export class EntityLinks {
     return this.result.entities[links[k]];
   }
 
+  /** The canonical entity of each of a document's local entities, by local id. */
+  refsOf(documentId: string): Record<string, { id: string; name: string; type: EntityRow['type'] }> {
+    const di = this.documentIndex(documentId);
+    const ids = this.result.localIds[di];
+    const out: Record<string, { id: string; name: string; type: EntityRow['type'] }> = {};
+    this.linksOf(di).forEach((link, k) => {
+      const e = this.result.entities[link];
+      out[ids ? ids[k] : `e${k + 1}`] = { id: e.id, name: e.name, type: e.type };
+    });
+    return out;
+  }
+
   /**
    * A document's canonical entities as one string: each id and name (quoted, so no name can pass for a boundary), in
    * the order of its local entities.

@@ -91,7 +91,7 @@ let outputHash: string | null = null;
 export function outputCodeHash(): string {
   if (outputHash) return outputHash;
   const h = createHash('sha256').update(SCHEMA_VERSION).update(corpusCodeHash());
-  hashTree(h, new URL('../dist/', import.meta.url).pathname, (f) => /^(build|splice|io|indexes|entity-step|dedup-step)\.js$/.test(f));
+  hashTree(h, new URL('../dist/', import.meta.url).pathname, (f) => /^(build|splice|io|indexes|entity-step|dedup-step|record)\.js$/.test(f));
   outputHash = h.digest('hex').slice(0, 16);
   return outputHash;
 }
