@@ -244,6 +244,12 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     // passages (which write duplicates.json) each run on a thread of their own, reading their own summaries from the
     // cache, while quotes are clustered here once the entities are linked.
     const tasks = JSON.stringify(ok.map((d) => taskOf(d, maxBytes)));
+    // entities.json is not written while the dedup thread holds its summaries, so the two threads' largest heaps are
+    // never side by side: it waits for the dedup result (the summaries are dropped by then) or, after a large analysis,
+    // when both indexes are written anew from end to end, for duplicates.json to be written. The dedup thread says so
+    // to the entity thread itself (a shared flag), not through this one, which may be busy.
+    const largeAnalysis = analysed * 10 > documents.length;
+    const gate = threads ? new SharedArrayBuffer(4) : undefined;
     const entityInput: EntityStepInput = {
       cacheDir: cache.dir,
       outPath: join(outDir, 'entities.json'),
@@ -254,6 +260,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       docs: ok.map((d) => ({ id: d.id, key: d.cacheKey })),
       tasks,
       runMinDocuments: options.entityRunMinDocuments,
+      gate,
     };
     const entityRun = threads ? threads.entities.run(entityInput) : runEntityStep(entityInput);
     const dedupInput: DedupStepInput = {
@@ -263,15 +270,14 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       docs: ok.map((d) => ({ id: d.id, key: d.cacheKey, published: d.summary!.metadata.published, source: d.input.absolutePath })),
       tasks,
       outputCode: outputCodeHash(),
+      gate: gate && { flag: gate, at: largeAnalysis ? 'written' : 'result' },
     };
     const dedupRun = threads ? threads.dedup.run(dedupInput) : runDedupStepHere(dedupInput);
     // Never left unobserved: a failure is raised where the result is awaited.
     entityRun.linked.catch(() => {});
     entityRun.done.catch(() => {});
-    // entities.json is not written while the dedup thread holds its summaries, so the two threads' largest heaps are
-    // never side by side: it waits for the dedup result (the summaries are dropped by then) or, after a large analysis,
-    // when both indexes are written anew from end to end, for duplicates.json to be written.
-    const dedupHeld = analysed * 10 > documents.length ? dedupRun.done : dedupRun.result;
+    // The same, when the steps run here; and if the dedup step fails, entities.json is written all the same.
+    const dedupHeld = largeAnalysis ? dedupRun.done : dedupRun.result;
     dedupHeld.then(() => entityRun.write(), () => entityRun.write());
     const entityResult = await entityRun.linked;
     profile('corpus: entities');

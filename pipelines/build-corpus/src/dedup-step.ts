@@ -7,7 +7,7 @@ import { AnalysisCache, type DedupSummary } from './cache.js';
 import { decodeSource } from './decode.js';
 import { writeIndex } from './indexes.js';
 import { collectGarbage, phaseProfiler } from './profile.js';
-import { lazyTasks, StepThread } from './step-thread.js';
+import { lazyTasks, raiseGate, StepThread } from './step-thread.js';
 
 export interface DedupStepInput {
   cacheDir: string;
@@ -20,6 +20,11 @@ export interface DedupStepInput {
   tasks: string;
   /** `outputCodeHash()` (see `EntityStepInput.outputCode`). */
   outputCode: string;
+  /**
+   * Raised (see `raiseGate`) once this step holds nothing large: at its result (`'result'`), or once duplicates.json is
+   * written too (`'written'`). The entity thread waits on it to write entities.json, straight from thread to thread.
+   */
+  gate?: { flag: SharedArrayBuffer; at: 'result' | 'written' };
 }
 
 export interface DedupStepResult {
@@ -86,6 +91,7 @@ export async function runDedupStep(
   };
   // The records need only this: they are written while duplicates.json is.
   onResult?.(result);
+  if (input.gate?.at === 'result') raiseGate(input.gate.flag);
   collectGarbage();
   profile('passages found');
   // A passage repeated within one document depends on that document alone: its analysis (hence its source) and id.
@@ -101,6 +107,7 @@ export async function runDedupStep(
     { 'passages.withinDocument': withinKey },
   );
   profile('duplicates.json written');
+  if (input.gate) raiseGate(input.gate.flag);
   return result;
 }
 

@@ -9,7 +9,7 @@ import { writeIndex } from './indexes.js';
 import type { SpliceItem } from './splice.js';
 import { writeFileAtomic } from './io.js';
 import { collectGarbage, phaseProfiler } from './profile.js';
-import { lazyTasks, StepThread } from './step-thread.js';
+import { lazyTasks, StepThread, waitForGate } from './step-thread.js';
 
 export interface EntityStepInput {
   cacheDir: string;
@@ -33,6 +33,8 @@ export interface EntityStepInput {
    * time (default `RUN_MIN_DOCUMENTS`; see `writeEntityIndex`).
    */
   runMinDocuments?: number;
+  /** Raised by the dedup thread when entities.json may be written (see `DedupStepInput.gate`), as `write` does. */
+  gate?: SharedArrayBuffer;
 }
 
 /**
@@ -147,7 +149,7 @@ async function linkAndWrite(
   collectGarbage();
   profile('link state written');
 
-  await writing;
+  await (input.gate ? Promise.race([writing, waitForGate(input.gate)]) : writing);
   profile('entities.json may be written');
   await writeEntityIndex(input, linked, cache, profile);
   profile('entities.json written');
@@ -227,28 +229,49 @@ async function writeEntityIndex(input: EntityStepInput, linked: LinkResult, cach
     const runs = linked.mentionRuns(index);
     runCount += runs.length;
     const digests = new Float64Array(runs.length), starts = new Int32Array(runs.length), ends = new Int32Array(runs.length);
+    // Old runs copied one after the other are one slice of the old element, commas included.
+    let copy: { from: number; to: number; last: number } | null = null;
+    const endCopy = () => {
+      if (copy) parts.push(oldBytes!.subarray(copy.from, copy.to));
+      copy = null;
+    };
     runs.forEach((run, r) => {
+      const j = oldIndex(run.digest);
+      digests[r] = run.digest;
+      // The document's id opens the copied run too: a digest that collided across documents is never copied.
+      if (j !== undefined && opensWithDocument(oldBytes!, old!.starts[j], old!.ends[j], run.documentId)) {
+        if (copy && j === copy.last + 1) {
+          offset += old!.ends[j] - copy.to;
+          copy.to = old!.ends[j];
+          copy.last = j;
+        } else {
+          endCopy();
+          if (r) {
+            parts.push(COMMA);
+            offset++;
+          }
+          copy = { from: old!.starts[j], to: old!.ends[j], last: j };
+          offset += old!.ends[j] - old!.starts[j];
+        }
+        starts[r] = offset - (old!.ends[j] - old!.starts[j]);
+        ends[r] = offset;
+        return;
+      }
+      endCopy();
       if (r) {
         parts.push(COMMA);
         offset++;
       }
-      const j = oldIndex(run.digest);
-      let bytes: Uint8Array;
-      // The document's id opens the copied run too: a digest that collided across documents is never copied.
-      if (j !== undefined && opensWithDocument(oldBytes!, old!.starts[j], old!.ends[j], run.documentId)) {
-        bytes = oldBytes!.subarray(old!.starts[j], old!.ends[j]);
-      } else {
-        renderedRuns++;
-        const mentions = run.mentions();
-        CanonicalEntity.shape.mentions.parse(mentions);
-        bytes = Buffer.from(mentions.map((m) => JSON.stringify(m)).join(','));
-      }
-      digests[r] = run.digest;
+      renderedRuns++;
+      const mentions = run.mentions();
+      CanonicalEntity.shape.mentions.parse(mentions);
+      const bytes = Buffer.from(mentions.map((m) => JSON.stringify(m)).join(','));
       starts[r] = offset;
       ends[r] = offset + bytes.length;
       parts.push(bytes);
       offset += bytes.length;
     });
+    endCopy();
     parts.push(CLOSE);
     rendered.set(key, { id: e.id, digests, starts, ends });
     return Buffer.concat(parts);

@@ -101,3 +101,21 @@ export function lazyTasks(json: string): (i: number) => AnalysisTask {
   let tasks: AnalysisTask[] | null = null;
   return (i) => (tasks ??= JSON.parse(json) as AnalysisTask[])[i];
 }
+
+/** Raises a gate another thread waits on (`waitForGate`). */
+export function raiseGate(flag: SharedArrayBuffer): void {
+  const cell = new Int32Array(flag);
+  Atomics.store(cell, 0, 1);
+  Atomics.notify(cell, 0);
+}
+
+/** Settles once `raiseGate` was called on the flag, by any thread. */
+export async function waitForGate(flag: SharedArrayBuffer): Promise<void> {
+  const cell = new Int32Array(flag);
+  // waitAsync is in Node 16+, not yet in TypeScript's ES2023 library.
+  const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number): { async: boolean; value: Promise<string> | string } }).waitAsync;
+  while (Atomics.load(cell, 0) === 0) {
+    const waiting = waitAsync(cell, 0, 0);
+    if (waiting.async) await waiting.value;
+  }
+}
