@@ -96,8 +96,21 @@ console.log(`plain compromise (people+organizations+places), one thread: ${fmt(c
 
 // ---- end to end, cold and incremental, in a child process per build ----------------------------------------
 const child = join(root, 'pipelines/build-corpus/dist/bench-child.js');
-const build = (input: string, out: string, cache: 'on' | 'none') =>
-  JSON.parse(execFileSync(process.execPath, [child, input, out, String(workers), cache], { encoding: 'utf8', maxBuffer: 1 << 24 }));
+/**
+ * Each build starts with what the last one wrote flushed to disk (`sync`), as after any pause: otherwise a build timed
+ * right after a cold one shares the machine with the kernel writing back the cold build's gigabyte of output.
+ */
+const flushDisk = () => {
+  try {
+    execFileSync('sync');
+  } catch {
+    // No `sync` here (Windows): the builds are timed as they come.
+  }
+};
+const build = (input: string, out: string, cache: 'on' | 'none') => {
+  flushDisk();
+  return JSON.parse(execFileSync(process.execPath, [child, input, out, String(workers), cache], { encoding: 'utf8', maxBuffer: 1 << 24 }));
+};
 
 const rows: Record<string, unknown>[] = [];
 console.log(`\nend to end, ${workers} workers (cold = empty output and cache):`);
