@@ -40,6 +40,9 @@ export class RecordWriters {
         else job.resolve(reply.result);
       });
       const fail = (error: Error) => {
+        // A thread that failed takes no more jobs; those it had are made by the caller instead.
+        const at = this.workers.indexOf(worker);
+        if (at >= 0) this.workers.splice(at, 1);
         for (const [id, job] of this.pending) {
           if (job.worker !== worker) continue;
           this.pending.delete(id);
@@ -54,6 +57,7 @@ export class RecordWriters {
 
   /** Makes and writes one record on the least busy thread. */
   write(plan: RecordPlan, task: AnalysisTask, path: string): Promise<RecordResult> {
+    if (!this.workers.length) return Promise.reject(new Error('no record thread is left'));
     const load = new Map(this.workers.map((w) => [w, 0]));
     for (const job of this.pending.values()) load.set(job.worker, load.get(job.worker)! + 1);
     const worker = this.workers.reduce((a, b) => (load.get(b)! < load.get(a)! ? b : a));
@@ -65,6 +69,7 @@ export class RecordWriters {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    const workers = this.workers.splice(0);
+    await Promise.all(workers.map((w) => w.terminate()));
   }
 }
