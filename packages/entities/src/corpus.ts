@@ -573,17 +573,20 @@ export class CorpusLinker {
       }
       return digestOf(docSeeds[2 * di], docSeeds[2 * di + 1], ks);
     };
-    const runsOf = (c: number): MentionRun[] => {
+    // A cluster's members a document at a time, in document order: each document's local entities `ks` in it.
+    const documentRuns = (c: number) => {
       const members = membersOf(c);
-      const runs: MentionRun[] = [];
+      const runs: { di: number; ks: number[] }[] = [];
       for (let at = 0; at < members.length; ) {
         const di = memberDi[members[at]];
         const ks: number[] = [];
         for (; at < members.length && memberDi[members[at]] === di; at++) ks.push(memberPos[members[at]]);
-        runs.push({ documentId: docIds[di], digest: runDigest(di, ks), mentions: () => runMentions(di, ks) });
+        runs.push({ di, ks });
       }
       return runs;
     };
+    const runsOf = (c: number): MentionRun[] =>
+      documentRuns(c).map(({ di, ks }) => ({ documentId: docIds[di], digest: runDigest(di, ks), mentions: () => runMentions(di, ks) }));
     const entities: CanonicalEntity[] = byRank.map((c) => {
       const { type, name, aliases, documentCount, mentionCount } = clusters[c];
       const entity = { id: ids[c], name, type, aliases, documentCount, mentionCount } as CanonicalEntity;
@@ -591,17 +594,7 @@ export class CorpusLinker {
       // (when entities.json is written, and then only for the elements that changed).
       Object.defineProperty(entity, 'mentions', {
         enumerable: true,
-        get: () => {
-          const members = membersOf(c);
-          const list: CanonicalEntity['mentions'] = [];
-          for (let at = 0; at < members.length; ) {
-            const di = memberDi[members[at]];
-            const ks: number[] = [];
-            for (; at < members.length && memberDi[members[at]] === di; at++) ks.push(memberPos[members[at]]);
-            for (const mention of runMentions(di, ks)) list.push(mention);
-          }
-          return list;
-        },
+        get: () => documentRuns(c).flatMap(({ di, ks }) => runMentions(di, ks)),
       });
       return entity;
     });

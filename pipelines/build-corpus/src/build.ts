@@ -17,7 +17,6 @@ import {
   jsonSchemas,
   validateRecord,
   type Diagnostic,
-  type DocumentEntity,
   type DocumentRecord,
   type Manifest,
   type ManifestError,
@@ -33,7 +32,7 @@ import { DedupThread, runDedupStepHere, type DedupStepInput } from './dedup-step
 import { EntityLinks, EntityThread, runEntityStep, type EntityStepInput } from './entity-step.js';
 import { decodeSource, InputError } from './decode.js';
 import { ALIAS_FILE, discoverInputs, documentId, type DiscoveredInput } from './inputs.js';
-import { toJson, writeChunksAtomic, writeFileAtomic } from './io.js';
+import { toJson, writeFileAtomic } from './io.js';
 import { AnalysisPool } from './pool.js';
 import { copyable, type SpliceFormat, type SpliceItem, type SpliceLayout } from './splice.js';
 import { writeIndex, writeSpliced } from './indexes.js';

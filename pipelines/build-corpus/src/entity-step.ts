@@ -1,4 +1,4 @@
-import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { CorpusLinker, toLinkEntity, type AliasTable, type LinkResult, type LinkState } from '@corpus/entities/corpus';
@@ -6,7 +6,7 @@ import { CanonicalEntity, EntityIndex, SCHEMA_VERSION } from '@corpus/schema';
 import type { AnalysisOptions } from './analyse.js';
 import { AnalysisCache } from './cache.js';
 import { writeIndex } from './indexes.js';
-import type { SpliceItem } from './splice.js';
+import { isSameFile, type SpliceItem } from './splice.js';
 import { writeFileAtomic } from './io.js';
 import { collectGarbage, phaseProfiler } from './profile.js';
 import { lazyTasks, StepThread, waitForGate } from './step-thread.js';
@@ -326,9 +326,7 @@ const PLAIN_ID = /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/;
 async function readRunsState(path: string, outputCode: string, indexPath: string): Promise<RunsState | null> {
   try {
     const state = deserialize(await readFile(path)) as RunsState;
-    if (state.outputCode !== outputCode) return null;
-    const info = await stat(indexPath);
-    return info.size === state.size && info.mtimeMs === state.mtimeMs ? state : null;
+    return state.outputCode === outputCode && (await isSameFile(indexPath, state)) ? state : null;
   } catch {
     return null;
   }

@@ -44,10 +44,11 @@ export async function writeChunksAtomic(
 ): Promise<void> {
   const tmp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
   let handle: FileHandle | null = null;
-  const batch = Buffer.allocUnsafe(BATCH_BYTES);
+  // Made at the first small chunk: a file written in one piece (a record) needs none.
+  let batch: Buffer | null = null;
   let used = 0;
   const flush = async (file: FileHandle) => {
-    if (used) await file.write(batch, 0, used);
+    if (used) await file.write(batch!, 0, used);
     used = 0;
   };
   try {
@@ -66,6 +67,7 @@ export async function writeChunksAtomic(
         continue;
       }
       if (used + size > BATCH_BYTES) await flush(handle);
+      batch ??= Buffer.allocUnsafe(BATCH_BYTES);
       used += typeof chunk === 'string' ? batch.write(chunk, used) : (batch.set(chunk, used), chunk.length);
     }
     handle ??= await openCreatingDir(tmp);
@@ -82,6 +84,7 @@ export async function writeChunksAtomic(
 
 /** The temp file holding the prefix, opened to append what follows it. */
 async function copyPrefix(prefix: PrefixCopy, tmp: string): Promise<FileHandle> {
+  // Opened first only to make its directory, as any other temp file's.
   await (await openCreatingDir(tmp)).close();
   await copyFile(prefix.from, tmp);
   if ((await stat(tmp)).size !== prefix.size) throw new Error(`${prefix.from} changed while it was being copied`);

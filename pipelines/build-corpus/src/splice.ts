@@ -31,11 +31,15 @@ export interface SpliceFormat {
   empty?: string;
 }
 
+/** Whether `path` is still the very file of that size and time (so byte ranges recorded of it may be copied). */
+export async function isSameFile(path: string, file: { size: number; mtimeMs: number }): Promise<boolean> {
+  const info = await stat(path).catch(() => null);
+  return !!info && info.size === file.size && info.mtimeMs === file.mtimeMs;
+}
+
 /** The layout if `path` is still the very file it describes (so its byte ranges may be copied), else null. */
 export async function copyable(path: string, previous: SpliceLayout | null): Promise<SpliceLayout | null> {
-  if (!previous?.items.length) return null;
-  const info = await stat(path).catch(() => null);
-  return info && info.size === previous.size && info.mtimeMs === previous.mtimeMs ? previous : null;
+  return previous?.items.length && (await isSameFile(path, previous)) ? previous : null;
 }
 
 /** The layout to keep for a file just written with `items` at those byte ranges. */
