@@ -36,6 +36,13 @@ async function listFiles(dir: string, base = dir): Promise<string[]> {
   return out.sort();
 }
 
+/** Both output trees hold the same files, byte for byte. */
+async function expectSameOutput(actual: string, expected: string, label = ''): Promise<void> {
+  const files = await listFiles(expected);
+  expect(await listFiles(actual), label).toEqual(files);
+  for (const f of files) expect(await readFile(join(actual, f), 'utf8'), `${label}${f}`).toBe(await readFile(join(expected, f), 'utf8'));
+}
+
 const ARTICLE = `World leaders gathered in Geneva on Tuesday for talks on the future of the grain corridor.
 Home
 News
@@ -194,9 +201,7 @@ describe('output is deterministic and incremental', () => {
     const b = join(tmp, 'det-b');
     await run(process.execPath, [bin, 'build', fixtures, '--out', a, '--no-cache', '-j', '2', '-q']);
     await run(process.execPath, [bin, 'build', fixtures, '--out', b, '-j', '0', '--cache', join(tmp, 'det-cache'), '-q']);
-    const files = await listFiles(a);
-    expect(files).toEqual(await listFiles(b));
-    for (const f of files) expect(await readFile(join(b, f), 'utf8'), f).toBe(await readFile(join(a, f), 'utf8'));
+    await expectSameOutput(b, a);
   });
 
   it('re-analyses only a new document, and drops the record of a deleted one', async () => {
@@ -245,9 +250,7 @@ describe('output is deterministic and incremental', () => {
 
     const cold = join(tmp, 'splice-cold');
     await buildCorpus({ inputDir: dir, outDir: cold, workers: 0, cacheDir: null });
-    const files = await listFiles(cold);
-    expect(files).toEqual(await listFiles(out));
-    for (const f of files) expect(await readFile(join(out, f), 'utf8'), f).toBe(await readFile(join(cold, f), 'utf8'));
+    await expectSameOutput(out, cold);
     // The summary logs hold every document, so the next build reads them instead of the full analyses.
     for (const log of LOGS) {
       const lines = (await readFile(join(out, '.cache', log), 'utf8')).trim().split('\n');
@@ -272,9 +275,7 @@ describe('output is deterministic and incremental', () => {
     const sameAsCold = async (name: string) => {
       const cold = join(tmp, `copies-cold-${name}`);
       await buildCorpus({ inputDir: dir, outDir: cold, workers: 0, cacheDir: null });
-      const files = await listFiles(cold);
-      expect(files).toEqual(await listFiles(out));
-      for (const f of files) expect(await readFile(join(out, f), 'utf8'), `${name}: ${f}`).toBe(await readFile(join(cold, f), 'utf8'));
+      await expectSameOutput(out, cold, `${name}: `);
     };
     await writeFile(join(dir, 'z-copy.txt'), `${ARTICLE}\n`);
     const added = await buildCorpus({ inputDir: dir, outDir: out, workers: 1 });
@@ -346,9 +347,7 @@ describe('output is deterministic and incremental', () => {
     expect(a.written).toBe(90);
     expect(a.manifest.counts.errors).toBe(0);
     expect(b.manifest.counts.documents).toBe(90);
-    const files = await listFiles(inProcess);
-    expect(files).toEqual(await listFiles(threaded));
-    for (const f of files) expect(await readFile(join(threaded, f), 'utf8'), f).toBe(await readFile(join(inProcess, f), 'utf8'));
+    await expectSameOutput(threaded, inProcess);
   });
 
   it('builds HTML and Markdown inputs beside text dumps (their profiles load the parsers they need)', async () => {

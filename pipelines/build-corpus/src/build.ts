@@ -38,7 +38,7 @@ import { copyable, type SpliceFormat, type SpliceItem, type SpliceLayout } from 
 import { writeIndex, writeSpliced } from './indexes.js';
 import { manifestVersion, outputCodeHash, pipelineVersion, reportCodeHash } from './version.js';
 import { phaseProfiler } from './profile.js';
-import { cmp, writeRecord as writeRecordFile, type RecordPlan } from './record.js';
+import { cmp, corpusQuotes, globalQuoteId, writeRecord as writeRecordFile, type RecordPlan } from './record.js';
 import { RecordWriters } from './record-pool.js';
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
@@ -667,7 +667,7 @@ async function readAliases(inputDir: string, explicit: string | undefined, error
 // ---------------------------------------------------------------------------------------------------------------
 
 function corpusSteps(docs: DocumentState[], entityResult: EntityLinks, wordings: QuoteWordings, profile: (phase: string) => void) {
-  const globalQuoteId = (d: DocumentState, q: Quote) => `${d.id}:${q.id}`;
+  const quoteId = (d: DocumentState, q: Quote) => globalQuoteId(d.id, q.id);
   // Asked for by the quote clusters, the quote index, each record and its key: resolved once per quote.
   const speakers = new Map<Quote, Speaker | null>();
   const speakerOf = (d: DocumentState, q: Quote): Speaker | null => {
@@ -681,21 +681,16 @@ function corpusSteps(docs: DocumentState[], entityResult: EntityLinks, wordings:
   };
 
   const allQuotes = docs.flatMap((d) =>
-    d.summary!.quotes.map((q) => ({ id: globalQuoteId(d, q), documentId: d.id, text: q.text, kind: q.kind, speaker: speakerOf(d, q) })),
+    d.summary!.quotes.map((q) => ({ id: quoteId(d, q), documentId: d.id, text: q.text, kind: q.kind, speaker: speakerOf(d, q) })),
   );
   const { clusters, clusterOf } = clusterQuotes(allQuotes, undefined, wordings);
   profile('corpus: quote clusters');
 
-  const quotesOf = (d: DocumentState, quotes: Quote[]): Quote[] =>
-    quotes.map((q) => {
-      const id = globalQuoteId(d, q);
-      const continuation = q.continuationOf ? { continuationOf: `${d.id}:${q.continuationOf}` } : {};
-      return { ...q, id, ...continuation, speaker: speakerOf(d, q), clusterId: clusterOf.get(id) ?? null };
-    });
+  const decided = (d: DocumentState, q: Quote) => ({ speaker: speakerOf(d, q), clusterId: clusterOf.get(quoteId(d, q)) ?? null });
 
   const quoteIndex: QuoteIndex = {
     schemaVersion: SCHEMA_VERSION,
-    bySpeaker: indexQuotesBySpeaker(docs.map((d) => ({ documentId: d.id, quotes: quotesOf(d, d.summary!.quotes) }))),
+    bySpeaker: indexQuotesBySpeaker(docs.map((d) => ({ documentId: d.id, quotes: corpusQuotes(d.id, d.summary!.quotes, (q) => decided(d, q)) }))),
     clusters,
   };
   return {
@@ -708,13 +703,13 @@ function corpusSteps(docs: DocumentState[], entityResult: EntityLinks, wordings:
       const h = createHash('sha256').update(`${outputCode}\0${d.cacheKey}\0${d.id}\0${d.input.path}\0${JSON.stringify(d.warnings)}\0`);
       // By position: the cache key fixes which local entity is where.
       h.update(entityResult.tokensOf(d.id)).update('\0');
-      for (const q of d.summary!.quotes) h.update(`${q.id}=${clusterOf.get(globalQuoteId(d, q)) ?? ''}/${JSON.stringify(speakerOf(d, q))},`);
+      for (const q of d.summary!.quotes) h.update(`${q.id}=${JSON.stringify(decided(d, q))},`);
       return h.update(`\0${duplicateOf.get(d.id) ?? ''}`).digest('hex');
     },
     /** What the corpus decided for the document's record (see `makeRecord`). */
     plan(d: DocumentState, duplicateOf: ReadonlyMap<string, string>): RecordPlan {
       const quotes: RecordPlan['quotes'] = {};
-      for (const q of d.summary!.quotes) quotes[q.id] = { speaker: speakerOf(d, q), clusterId: clusterOf.get(globalQuoteId(d, q)) ?? null };
+      for (const q of d.summary!.quotes) quotes[q.id] = decided(d, q);
       return {
         id: d.id,
         path: d.input.path,

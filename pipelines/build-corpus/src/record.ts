@@ -45,7 +45,7 @@ export function makeRecord(plan: RecordPlan, a: DocumentAnalysis): DocumentRecor
     paragraphs: a.paragraphs,
     removed: a.removed,
     entities: exactSpans(a.text, canonicalEntities(plan, a.entities), diagnostics),
-    quotes: exactQuotes(a.text, quotesOf(plan, a.quotes), diagnostics),
+    quotes: exactQuotes(a.text, corpusQuotes(plan.id, a.quotes, (q) => plan.quotes[q.id]), diagnostics),
     duplicateOf: plan.duplicateOf,
     diagnostics,
   };
@@ -82,12 +82,15 @@ function canonicalEntities(plan: RecordPlan, entities: DocumentEntity[]): Docume
   return [...byId.values()].sort((a, b) => a.mentions[0].start - b.mentions[0].start || cmp(a.id, b.id));
 }
 
-function quotesOf(plan: RecordPlan, quotes: Quote[]): Quote[] {
+/** A quote's id across the corpus. */
+export const globalQuoteId = (documentId: string, localId: string): string => `${documentId}:${localId}`;
+
+/** A document's quotes as the corpus writes them (records and quotes.json alike): global ids, speaker and cluster. */
+export function corpusQuotes(documentId: string, quotes: Quote[], decided: (q: Quote) => RecordPlan['quotes'][string] | undefined): Quote[] {
   return quotes.map((q) => {
-    const id = `${plan.id}:${q.id}`;
-    const continuation = q.continuationOf ? { continuationOf: `${plan.id}:${q.continuationOf}` } : {};
-    const decided = plan.quotes[q.id];
-    return { ...q, id, ...continuation, speaker: decided?.speaker ?? null, clusterId: decided?.clusterId ?? null };
+    const continuation = q.continuationOf ? { continuationOf: globalQuoteId(documentId, q.continuationOf) } : {};
+    const d = decided(q);
+    return { ...q, id: globalQuoteId(documentId, q.id), ...continuation, speaker: d?.speaker ?? null, clusterId: d?.clusterId ?? null };
   });
 }
 
