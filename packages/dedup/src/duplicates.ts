@@ -33,6 +33,11 @@ export function resemblance(a: Uint32Array, na: number, b: Uint32Array, nb: numb
 
 export interface DedupDocument {
   id: string;
+  /**
+   * What fixes the signature (a content hash, say: one key, one signature, for good). Given for every document along
+   * with `PairVerdicts`, the verdict on each candidate pair is remembered by the two keys and read back in later runs.
+   */
+  key?: string;
   /** ISO date (YYYY-MM-DD) or null; undated documents are never preferred as canonical. */
   published: string | null;
   signature: DocumentSignature;
@@ -64,7 +69,7 @@ export function canonicalOrder(a: DedupDocument, b: DedupDocument): number {
  * against the canonical one, or (`via`) against a member that was, never along longer chains, so a
  * group cannot drift from one article to another.
  */
-export function findDuplicateDocuments(docs: readonly DedupDocument[], params?: Partial<DedupParameters>): DuplicateGroup[] {
+export function findDuplicateDocuments(docs: readonly DedupDocument[], params?: Partial<DedupParameters>, verdicts?: PairVerdicts): DuplicateGroup[] {
   const p = resolveParameters(params);
   const key = signatureKey(p);
   const n = docs.length;
@@ -125,11 +130,21 @@ export function findDuplicateDocuments(docs: readonly DedupDocument[], params?: 
   // Beyond 2^21 documents the key loses low bits to stay exact in a double: a few more candidates, no misses.
   const keyShift = Math.max(0, indexBits - 21);
   const failed = new PairSet();
+  const remembered = verdicts && docs.every((d) => d.key !== undefined) ? docs.map((d) => verdicts.idOf(d.key!)) : null;
+  // Whether a pair is a duplicate (verify's `ok`, which is symmetric), from the verdicts when they hold it.
+  const isPair = (i: number, j: number): boolean => {
+    let ok = remembered ? verdicts!.get(remembered[i], remembered[j]) : undefined;
+    if (ok === undefined) {
+      ok = verify(i, j).ok;
+      if (remembered) verdicts!.set(remembered[i], remembered[j], ok);
+    }
+    return ok;
+  };
   const consider = (i: number, j: number) => {
     if (sets.find(i) === sets.find(j)) return;
     const a = Math.min(i, j), b = Math.max(i, j);
     if (failed.has(a, b)) return;
-    if (verify(i, j).ok) sets.union(i, j);
+    if (isPair(i, j)) sets.union(i, j);
     else failed.add(a, b);
   };
   const packed = new Float64Array(banded.length);
@@ -167,18 +182,16 @@ export function findDuplicateDocuments(docs: readonly DedupDocument[], params?: 
     let remaining = comp.sort((a, b) => canonicalOrder(docs[a], docs[b]));
     while (remaining.length > 1) {
       const c = remaining[0];
-      const sc = sampleOf(c);
       const members: DuplicateMember[] = [{ documentId: docs[c].id, similarity: 1, method: 'canonical' }];
       const direct: number[] = [];
       let rest: number[] = [];
+      // The measures are worked out only for the pairs that are duplicates: the verdicts spare the others.
       for (const m of remaining.slice(1)) {
         if (docs[m].signature.exact === docs[c].signature.exact) {
           members.push({ documentId: docs[m].id, similarity: 1, method: 'exact', jaccard: 1, containment: 1 });
           direct.push(m);
-          continue;
-        }
-        const v = verify(c, m, sc);
-        if (v.ok) {
+        } else if (isPair(c, m)) {
+          const v = verify(c, m);
           members.push({ documentId: docs[m].id, similarity: round3(v.similarity), method: 'near', jaccard: round3(v.jaccard), containment: round3(v.containment) });
           direct.push(m);
         } else rest.push(m);
@@ -186,17 +199,15 @@ export function findDuplicateDocuments(docs: readonly DedupDocument[], params?: 
       // One hop, no more: a copy too edited to match an early-dated copy still joins when it matches a
       // member that matched the canonical one directly (say, the original). Longer chains could drift.
       if (direct.length && rest.length) {
-        const directSamples = direct.map((d) => [d, sampleOf(d)] as const);
         const left: number[] = [];
         for (const m of rest) {
-          const sm = sampleOf(m);
-          const hit = directSamples.find(([d, sd]) => verify(d, m, sd, sm).ok);
-          if (!hit) {
+          const hit = direct.find((d) => isPair(d, m));
+          if (hit === undefined) {
             left.push(m);
             continue;
           }
-          const v = verify(c, m, sc, sm);
-          members.push({ documentId: docs[m].id, similarity: round3(v.similarity), method: 'near', jaccard: round3(v.jaccard), containment: round3(v.containment), via: docs[hit[0]].id });
+          const v = verify(c, m);
+          members.push({ documentId: docs[m].id, similarity: round3(v.similarity), method: 'near', jaccard: round3(v.jaccard), containment: round3(v.containment), via: docs[hit].id });
         }
         rest = left;
       }
@@ -252,6 +263,117 @@ class PairSet {
       const to = this.slot(firsts[h], seconds[h]);
       this.firsts[to] = firsts[h];
       this.seconds[to] = seconds[h];
+    }
+  }
+}
+
+/** `PairVerdicts` as saved: the keys of the documents its pairs join, and each pair (indexes into `keys`) and verdict. */
+export interface SavedVerdicts {
+  keys: string[];
+  firsts: Int32Array;
+  seconds: Int32Array;
+  ok: Uint8Array;
+}
+
+/**
+ * Verdicts on candidate pairs of documents, by the documents' keys (see `DedupDocument.key`), so that a corpus
+ * searched again with a few new documents verifies only the pairs they bring: the verdict on a pair depends on the two
+ * signatures and the parameters alone, and the candidates themselves are found again each time, so the groups are
+ * exactly those a search without verdicts finds. Only the pairs asked about since the verdicts were restored are
+ * saved, so pairs of documents that have gone drop out. Verdicts of other parameters, or of other verification code,
+ * must not be restored (the caller keys what it saves by both).
+ */
+export class PairVerdicts {
+  private readonly ids = new Map<string, number>();
+  private readonly keys: string[] = [];
+  private firsts = new Int32Array(1024).fill(-1);
+  private seconds = new Int32Array(1024);
+  /** 1: a duplicate, 0: not; bit 2 marks a pair asked about in this run. */
+  private verdicts = new Uint8Array(1024);
+  private size = 0;
+
+  constructor(saved?: SavedVerdicts) {
+    if (!saved) return;
+    const ids = saved.keys.map((k) => this.idOf(k));
+    for (let x = 0; x < saved.firsts.length; x++) {
+      const a = ids[saved.firsts[x]], b = ids[saved.seconds[x]];
+      this.put(Math.min(a, b), Math.max(a, b), saved.ok[x] ? 1 : 0);
+    }
+  }
+
+  /** The small integer standing for a document's key here. */
+  idOf(key: string): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      this.ids.set(key, (id = this.keys.length));
+      this.keys.push(key);
+    }
+    return id;
+  }
+
+  /** The verdict on two documents (by `idOf`), if known. */
+  get(a: number, b: number): boolean | undefined {
+    const h = this.slot(Math.min(a, b), Math.max(a, b));
+    if (this.firsts[h] === -1) return undefined;
+    this.verdicts[h] |= 2;
+    return (this.verdicts[h] & 1) === 1;
+  }
+
+  set(a: number, b: number, ok: boolean): void {
+    this.put(Math.min(a, b), Math.max(a, b), ok ? 3 : 2);
+  }
+
+  /** The pairs asked about or set since the verdicts were restored, for the next run. */
+  save(): SavedVerdicts {
+    const renumbered = new Map<number, number>();
+    const keys: string[] = [];
+    const number = (id: number) => {
+      let n = renumbered.get(id);
+      if (n === undefined) {
+        renumbered.set(id, (n = keys.length));
+        keys.push(this.keys[id]);
+      }
+      return n;
+    };
+    const firsts: number[] = [], seconds: number[] = [], ok: number[] = [];
+    for (let h = 0; h < this.firsts.length; h++) {
+      if (this.firsts[h] === -1 || !(this.verdicts[h] & 2)) continue;
+      firsts.push(number(this.firsts[h]));
+      seconds.push(number(this.seconds[h]));
+      ok.push(this.verdicts[h] & 1);
+    }
+    return { keys, firsts: Int32Array.from(firsts), seconds: Int32Array.from(seconds), ok: Uint8Array.from(ok) };
+  }
+
+  private slot(a: number, b: number): number {
+    const mask = this.firsts.length - 1;
+    let h = fmix32(Math.imul(a, 0x9e3779b1) ^ b) & mask;
+    while (this.firsts[h] !== -1 && (this.firsts[h] !== a || this.seconds[h] !== b)) h = (h + 1) & mask;
+    return h;
+  }
+
+  private put(a: number, b: number, verdict: number): void {
+    const h = this.slot(a, b);
+    if (this.firsts[h] === -1) {
+      this.firsts[h] = a;
+      this.seconds[h] = b;
+      this.size++;
+    }
+    this.verdicts[h] = verdict;
+    if (this.size * 2 > this.firsts.length) this.grow();
+  }
+
+  private grow(): void {
+    const { firsts, seconds, verdicts } = this;
+    this.firsts = new Int32Array(firsts.length * 2).fill(-1);
+    this.seconds = new Int32Array(firsts.length * 2);
+    this.verdicts = new Uint8Array(firsts.length * 2);
+    for (let h = 0; h < firsts.length; h++) {
+      if (firsts[h] === -1) continue;
+      const to = this.slot(firsts[h], seconds[h]);
+      this.firsts[to] = firsts[h];
+      this.seconds[to] = seconds[h];
+      this.verdicts[to] = verdicts[h];
     }
   }
 }

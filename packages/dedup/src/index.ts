@@ -4,7 +4,7 @@ export { DEFAULT_DEDUP_PARAMETERS, resolveParameters, signatureKey, type DedupPa
 export { documentSignature, type DocumentSignature } from './documents.js';
 export { documentPassages, type DocumentPassages, type PassageEntry, type PassageOptions } from './passages.js';
 // Corpus-level: they compare documents, and no per-document analysis runs them.
-export { findDuplicateDocuments, duplicateOfMap, canonicalOrder, resemblance, type DedupDocument, type DuplicateMember, type Resemblance } from './duplicates.js';
+export { findDuplicateDocuments, duplicateOfMap, canonicalOrder, resemblance, PairVerdicts, type DedupDocument, type DuplicateMember, type Resemblance, type SavedVerdicts } from './duplicates.js';
 export { findRepeatedPassages, type PassageInput, type RepeatedPassages, type RepeatedPassagesOptions } from './repeated.js';
 export { clusterQuotes, quoteKey, QuoteWordings, type QuoteClusters, type QuoteForClustering } from './quotes.js';
 /** Deterministic PRNG for synthetic test and benchmark corpora. */

@@ -41,3 +41,41 @@ describe('synthetic near-duplicate set built from the seed articles', () => {
     expect(pairScores(docs, groups).falsePairs).toEqual([]);
   });
 });
+
+describe('verdicts kept from one search to the next', () => {
+  const docs = nearDuplicateSet(material, { seed: 3 }).map((d) => ({ id: d.id, key: `key-of-${d.id}`, published: d.published, signature: documentSignature(d.text) }));
+  const plain = (list: typeof docs) => findDuplicateDocuments(list.map(({ key, ...d }) => d));
+
+  it('finds the groups a search without them finds, through additions and removals', async () => {
+    const { PairVerdicts } = await import('./index.js');
+    const first = docs.filter((_, i) => i % 5 !== 0);
+    let verdicts = new PairVerdicts();
+    expect(findDuplicateDocuments(first, undefined, verdicts)).toEqual(plain(first));
+    const saved = verdicts.save();
+    expect(saved.firsts.length).toBeGreaterThan(50);
+    expect(saved.ok.some((x) => x === 1)).toBe(true);
+    // Restored (keys renumbered in the order they were saved), then searched over a changed corpus.
+    const second = docs.filter((_, i) => i % 7 !== 3);
+    verdicts = new PairVerdicts(saved);
+    expect(findDuplicateDocuments(second, undefined, verdicts)).toEqual(plain(second));
+    // Every verdict restored reads back as saved.
+    const restored = new PairVerdicts(saved);
+    for (let x = 0; x < saved.firsts.length; x++) {
+      expect(restored.get(restored.idOf(saved.keys[saved.seconds[x]]), restored.idOf(saved.keys[saved.firsts[x]]))).toBe(saved.ok[x] === 1);
+    }
+  });
+
+  it('are what decides: a planted verdict changes the groups (so they are read, not recomputed)', async () => {
+    const { PairVerdicts } = await import('./index.js');
+    const groups = plain(docs);
+    const near = groups.flatMap((g) => g.members.filter((m) => m.method === 'near' && !m.via).map((m) => [g.canonical, m.documentId]));
+    expect(near.length).toBeGreaterThan(0);
+    const [canonical, member] = near[0];
+    const verdicts = new PairVerdicts();
+    verdicts.set(verdicts.idOf(`key-of-${canonical}`), verdicts.idOf(`key-of-${member}`), false);
+    const planted = findDuplicateDocuments(docs, undefined, verdicts);
+    const memberOf = (gs: typeof groups, id: string) => gs.find((g) => g.members.some((m) => m.documentId === id && m.documentId !== g.canonical));
+    expect(memberOf(groups, member)?.canonical).toBe(canonical);
+    expect(planted).not.toEqual(groups);
+  });
+});

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { EntityType } from '@corpus/schema';
 import anyAscii from 'any-ascii';
-import nlp from 'compromise';
+import nlp from './compromise.js';
 import { memoize } from './memo.js';
 
 interface LexiconFile {

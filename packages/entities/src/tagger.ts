@@ -1,5 +1,4 @@
-import { createRequire } from 'node:module';
-import nlp from 'compromise';
+import nlp, { compromiseSrc } from './compromise.js';
 
 /**
  * compromise's part-of-speech tagger, run the way `nlp(text)` runs it but without the work this stage never
@@ -98,7 +97,6 @@ type FromHere = (terms: Term[], regs: Reg[], start: number, length: number) => F
 type MatchTerm = (term: Term, reg: Reg, index: number, length: number) => boolean | null;
 // compromise's match internals, by their place in the pinned package (its entry point is src/three.js; the
 // CommonJS build that require() resolves sits two folders down): the rule sweep below calls them directly.
-const compromiseSrc = new URL('../../src/', `file://${createRequire(import.meta.url).resolve('compromise')}`);
 const internal = async <T>(path: string): Promise<T> => ((await import(new URL(path, compromiseSrc).href)) as { default: T }).default;
 const fromHere = await internal<FromHere>('1-one/match/methods/match/02-from-here.js');
 const matchTerm = await internal<MatchTerm>('1-one/match/methods/match/term/doesMatch.js');

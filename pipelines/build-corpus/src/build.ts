@@ -28,7 +28,7 @@ import {
 import type { DocumentAnalysis } from './analyse.js';
 import type { AnalysisTask } from './task.js';
 import { AnalysisCache, type AnalysisSummary } from './cache.js';
-import { DedupThread, runDedupStepHere, type DedupStepInput } from './dedup-step.js';
+import { DedupThread, runDedupStepHere, type DedupStepInput, type DedupStepResult } from './dedup-step.js';
 import { EntityLinks, EntityThread, runEntityStep, type EntityStepInput } from './entity-step.js';
 import { decodeSource, InputError } from './decode.js';
 import { ALIAS_FILE, discoverInputs, documentId, type DiscoveredInput } from './inputs.js';
@@ -277,6 +277,10 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     entityRun.done.catch(() => {});
     // The same, when the steps run here; and if the dedup step fails, entities.json is written all the same.
     const dedupHeld = largeAnalysis ? dedupRun.done : dedupRun.result;
+    // The dedup result as soon as this thread hears of it: if it is in by the time the records are written, they are
+    // written once, with it, rather than with the last build's answer and then again.
+    const dedupKnown: { result?: DedupStepResult } = {};
+    dedupRun.result.then((result) => (dedupKnown.result = result), () => {});
     dedupHeld.then(() => entityRun.write(), () => entityRun.write());
     const entityResult = await entityRun.linked;
     profile('corpus: entities');
@@ -405,11 +409,12 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
       return { recordKeys, kept, written, errors: attemptErrors, jsonl };
     };
 
-    // The last build's answer, for the documents still here; with none (a first build), the answer is awaited.
-    const previous = await cache.readState<Record<string, string>>(DUPLICATES_STATE);
-    const guess = previous
+    // This build's answer if it is in; else the last build's, for the documents still here; with neither (a first
+    // build), this build's is awaited.
+    const previous = dedupKnown.result ? null : await cache.readState<Record<string, string>>(DUPLICATES_STATE);
+    const guess = previous && !dedupKnown.result
       ? new Map(Object.entries(previous).filter(([id, of]) => okIds.has(id) && okIds.has(of)))
-      : new Map((await dedupRun.result).duplicateOf);
+      : new Map((dedupKnown.result ?? (await dedupRun.result)).duplicateOf);
     let records = await writeRecords(guess);
     profile('write records');
     const dedup = await dedupRun.result;

@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { DEFAULT_DEDUP_PARAMETERS, duplicateOfMap, findDuplicateDocuments, findRepeatedPassages } from '@corpus/dedup';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import { DEFAULT_DEDUP_PARAMETERS, duplicateOfMap, findDuplicateDocuments, findRepeatedPassages, PairVerdicts, type SavedVerdicts } from '@corpus/dedup';
 import { topPassages } from '@corpus/report';
 import { DuplicateGroup, DuplicateIndex, RepeatedPassage, SCHEMA_VERSION } from '@corpus/schema';
 import type { AnalysisOptions } from './analyse.js';
 import { AnalysisCache, type DedupSummary } from './cache.js';
 import { decodeSource } from './decode.js';
 import { writeIndex } from './indexes.js';
+import { writeFileAtomic } from './io.js';
 import { collectGarbage, phaseProfiler } from './profile.js';
 import { lazyTasks, raiseGate, StepThread } from './step-thread.js';
 
@@ -46,6 +50,9 @@ export async function runDedupStep(
   onResult?: (result: DedupStepResult) => void,
 ): Promise<DedupStepResult> {
   const profile = phaseProfiler('dedup step');
+  const verdictsPath = join(input.cacheDir, VERDICTS_FILE);
+  const verdictsVersion = `${input.outputCode}\0${JSON.stringify(DEFAULT_DEDUP_PARAMETERS)}`;
+  const verdicts = readVerdicts(verdictsPath, verdictsVersion);
   const cache = await (preloaded ?? new AnalysisCache(input.cacheDir));
   // Loaded by `prepareDedupLog` (on a thread started early), only what was appended since is read: the summaries of
   // this build's new documents.
@@ -66,7 +73,9 @@ export async function runDedupStep(
   cache.dedup.release();
   profile('summaries read');
 
-  const groups = findDuplicateDocuments(input.docs.map((d, i) => ({ id: d.id, published: d.published, signature: summaries[i].signature })));
+  // A document's key fixes its analysis, hence its signature: the verdicts on pairs the last build checked hold.
+  const known = await verdicts;
+  const groups = findDuplicateDocuments(input.docs.map((d, i) => ({ id: d.id, key: d.key, published: d.published, signature: summaries[i].signature })), undefined, known);
   const duplicateOf = duplicateOfMap(groups);
   // Passage text is read back from the source only for the passages that are reported.
   const byId = new Map(input.docs.map((d) => [d.id, d]));
@@ -108,7 +117,21 @@ export async function runDedupStep(
   );
   profile('duplicates.json written');
   if (input.gate) raiseGate(input.gate.flag);
+  await writeFileAtomic(verdictsPath, serialize({ version: verdictsVersion, verdicts: known.save() }));
   return result;
+}
+
+const VERDICTS_FILE = 'dedup-verdicts.bin';
+
+/** The verdicts the last build saved, if it saved them under this version (code and parameters); else none. */
+async function readVerdicts(path: string, version: string): Promise<PairVerdicts> {
+  try {
+    const saved = deserialize(await readFile(path)) as { version: string; verdicts: SavedVerdicts };
+    if (saved.version === version) return new PairVerdicts(saved.verdicts);
+  } catch {
+    // None yet, or torn: every candidate pair is verified.
+  }
+  return new PairVerdicts();
 }
 
 // Under the test runner this module runs from src/*.ts; workers always run the compiled code.
