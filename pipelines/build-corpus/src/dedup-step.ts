@@ -147,6 +147,9 @@ export async function prepareDedupLog(cache: AnalysisCache, live: ReadonlySet<st
   // When the log already holds nearly every document (a few were added or changed), nothing large is being analysed
   // beside this thread: the summaries are parsed now, while the new documents are, rather than after.
   if (cache.dedup.keptCount >= 0.9 * live.size) cache.dedup.parseKept();
+  // Otherwise this thread now waits out a large analysis holding the garbage of reading a log it mostly dropped (all of
+  // it, after a stage change): an idle thread allocates nothing, so nothing would collect it before the build's peak.
+  else collectGarbage();
 }
 
 /**

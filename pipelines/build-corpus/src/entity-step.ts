@@ -360,13 +360,18 @@ export function openEntityLog(cacheDir: string, aliases: AliasTable | undefined,
 export async function prepareEntityLog(log: EntityLog, live: ReadonlySet<string>): Promise<void> {
   const linker = new CorpusLinker({ aliases: log.aliases }, await log.state);
   await log.cache.entities.load((key) => live.has(key) && !linker.has(key));
+  let missing = 0;
   for (const key of live) {
     if (linker.has(key)) continue;
     const entities = log.cache.entities.take(key);
     if (entities) linker.add(key, entities);
+    else missing++;
   }
   log.cache.entities.release();
   log.linker = linker;
+  // Many documents to analyse first: this thread waits, idle, holding the garbage of what it read and dropped (a state
+  // or log of other analyses, after a stage change), which nothing would collect before the build's peak.
+  if (missing > 0.1 * live.size) collectGarbage();
 }
 
 /** The saved link state, or null when there is none or it was saved by other linking code or aliases (or is torn). */
