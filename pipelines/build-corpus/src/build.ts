@@ -274,6 +274,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     const dedupRun = threads ? threads.dedup.run(dedupInput) : runDedupStepHere(dedupInput);
     // Never left unobserved: a failure is raised where the result is awaited.
     entityRun.linked.catch(() => {});
+    entityRun.written.catch(() => {});
     entityRun.done.catch(() => {});
     // The same, when the steps run here; and if the dedup step fails, entities.json is written all the same.
     const dedupHeld = largeAnalysis ? dedupRun.done : dedupRun.result;
@@ -511,11 +512,13 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     }
     profile('report');
     // The indexes the threads write, and documents.jsonl, were written meanwhile.
-    await Promise.all([dedupRun.done, entityRun.done, records.jsonl]);
+    await Promise.all([dedupRun.done, entityRun.written, records.jsonl]);
     await cache.writeState(DUPLICATES_STATE, sortedObject(Object.fromEntries(duplicateOf)));
     profile('indexes');
-    // The manifest goes last: its presence says the rest of the output is complete.
+    // The manifest goes last: its presence says the rest of the output is complete. The entity thread may still be
+    // saving its link state, for the next build.
     await writeFileAtomic(join(outDir, 'manifest.json'), toJson(manifest), true);
+    await entityRun.done;
     return { manifest, seconds: (performance.now() - started) / 1000, analysed, fromCache, written };
   } finally {
     await Promise.all([pool.close(), threads?.entities.close(), threads?.dedup.close()]);

@@ -70,7 +70,9 @@ export interface EntityStepRun {
    * file while the dedup thread still runs would put the two threads' largest heaps side by side.
    */
   write(): void;
-  /** Settles once entities.json is written. */
+  /** Settles once entities.json is written: the build's output needs nothing more from this step. */
+  written: Promise<void>;
+  /** Settles once the link state is saved too (after entities.json, for the next build). */
   done: Promise<void>;
 }
 
@@ -87,28 +89,37 @@ export function runEntityStep(
    * would deliver them only after the state is saved, which takes a while).
    */
   onLinked?: (result: EntityStepResult) => void,
+  /** Called once entities.json is written, before the link state is saved (a thread posts it from here). */
+  onWritten?: () => void,
 ): EntityStepRun {
   let write!: () => void;
   const writing = new Promise<void>((resolve) => (write = resolve));
-  return stepRun((linked) => linkAndWrite(input, (result) => (onLinked?.(result), linked(result)), writing, preloaded), write);
+  return stepRun(
+    (linked, written) => linkAndWrite(input, (result) => (onLinked?.(result), linked(result)), () => (onWritten?.(), written()), writing, preloaded),
+    write,
+  );
 }
 
-/** An `EntityStepRun` around a run that reports its links on the way (`start`) and finishes when the file is written. */
-function stepRun(start: (onLinked: (result: EntityStepResult) => void) => Promise<void>, write: () => void): EntityStepRun {
+/**
+ * An `EntityStepRun` around a run that reports its links and the writing of entities.json on the way (`start`), and
+ * finishes once the link state is saved.
+ */
+function stepRun(start: (onLinked: (result: EntityStepResult) => void, onWritten: () => void) => Promise<void>, write: () => void): EntityStepRun {
   let linked!: (result: EntityStepResult) => void;
-  let failed!: (error: unknown) => void;
-  const result = new Promise<EntityStepResult>((resolve, reject) => ((linked = resolve), (failed = reject)));
-  const done = start(linked);
-  done.catch(failed);
-  // Observed here; failures are raised where each is awaited.
-  result.catch(() => {});
-  done.catch(() => {});
-  return { linked: result, write, done };
+  let written!: () => void;
+  const result = new Promise<EntityStepResult>((resolve) => (linked = resolve));
+  const indexWritten = new Promise<void>((resolve) => (written = resolve));
+  const done = start(linked, written);
+  // A failure before a milestone fails it too; failures are raised where each is awaited, observed here.
+  const run = { linked: Promise.race([result, done.then(() => result)]), write, written: Promise.race([indexWritten, done]), done };
+  for (const p of [run.linked, run.written, run.done]) p.catch(() => {});
+  return run;
 }
 
 async function linkAndWrite(
   input: EntityStepInput,
   onLinked: (result: EntityStepResult) => void,
+  onWritten: () => void,
   writing: Promise<void>,
   preloaded?: Promise<EntityLog>,
 ): Promise<void> {
@@ -143,16 +154,32 @@ async function linkAndWrite(
   onLinked({ entities: rows, mentionCount: rows.reduce((n, e) => n + e.mentionCount, 0), links, linkStarts, localIds });
   collectGarbage();
   profile(`linked (rules over ${linked.stats.relinked} of ${linked.stats.nodes} groups)`);
-  // The next build starts from this state.
-  await writeLinkState(log.statePath, log.version, linked.state());
-  // Packing the state made tens of megabytes of garbage; entities.json, next, is where this thread's heap peaks.
-  collectGarbage();
-  profile('link state written');
-
-  await (input.gate ? Promise.race([writing, waitForGate(input.gate)]) : writing);
+  const mayWrite = input.gate ? Promise.race([writing, waitForGate(input.gate)]) : writing;
+  // The next build starts from this state. Saved while entities.json has to wait (the dedup thread still holds its
+  // summaries), else after it, which the build is waiting for.
+  let saved = false;
+  if (!(await isSettled(mayWrite))) {
+    await writeLinkState(log.statePath, log.version, linked.state());
+    saved = true;
+    // Packing the state made tens of megabytes of garbage; entities.json, next, is where this thread's heap peaks.
+    collectGarbage();
+    profile('link state written');
+  }
+  await mayWrite;
   profile('entities.json may be written');
   await writeEntityIndex(input, linked, cache, profile);
   profile('entities.json written');
+  onWritten();
+  if (!saved) {
+    await writeLinkState(log.statePath, log.version, linked.state());
+    profile('link state written');
+  }
+}
+
+/** Whether a promise has settled already (looked at once the pending callbacks have run). */
+async function isSettled(promise: Promise<unknown>): Promise<boolean> {
+  const pending = Symbol('pending');
+  return (await Promise.race([promise.then(() => true, () => true), new Promise((resolve) => setImmediate(() => resolve(pending)))])) !== pending;
 }
 
 /** Where each document's mentions sit in the elements of entities.json written a run at a time (see `mentionRuns`). */
@@ -452,6 +479,9 @@ const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('../dist/entity-wor
  */
 export type EntityStepWire = Omit<EntityStepResult, 'entities'> & { entities: string };
 
+/** What the entity thread posts on the way: its links, then word that entities.json is written. */
+export type EntityStepPartial = { linked: EntityStepWire } | { written: true };
+
 export function toWire(result: EntityStepResult): [EntityStepWire, ArrayBuffer[]] {
   return [{ ...result, entities: JSON.stringify(result.entities) }, [result.links.buffer as ArrayBuffer, result.linkStarts.buffer as ArrayBuffer]];
 }
@@ -460,7 +490,7 @@ const fromWire = (wire: EntityStepWire): EntityStepResult => ({ ...wire, entitie
 
 /** The entity step on a thread of its own (see `StepThread`). */
 export class EntityThread {
-  private readonly thread: StepThread<EntityStepInput, void, EntityStepWire>;
+  private readonly thread: StepThread<EntityStepInput, void, EntityStepPartial>;
 
   constructor(cacheDir: string, aliases: AliasTable | undefined, stateVersion: string) {
     this.thread = new StepThread('entity', WORKER_URL, { cacheDir, aliases, stateVersion });
@@ -471,7 +501,10 @@ export class EntityThread {
   }
 
   run(input: EntityStepInput): EntityStepRun {
-    return stepRun((onLinked) => this.thread.run(input, (wire) => onLinked(fromWire(wire))), () => this.thread.send({ write: true }));
+    return stepRun(
+      (onLinked, onWritten) => this.thread.run(input, (partial) => ('linked' in partial ? onLinked(fromWire(partial.linked)) : onWritten())),
+      () => this.thread.send({ write: true }),
+    );
   }
 
   close(): Promise<void> {
