@@ -154,32 +154,17 @@ async function linkAndWrite(
   onLinked({ entities: rows, mentionCount: rows.reduce((n, e) => n + e.mentionCount, 0), links, linkStarts, localIds });
   collectGarbage();
   profile(`linked (rules over ${linked.stats.relinked} of ${linked.stats.nodes} groups)`);
-  const mayWrite = input.gate ? Promise.race([writing, waitForGate(input.gate)]) : writing;
-  // The next build starts from this state. Saved while entities.json has to wait (the dedup thread still holds its
-  // summaries), else after it, which the build is waiting for.
-  let saved = false;
-  if (!(await isSettled(mayWrite))) {
-    await writeLinkState(log.statePath, log.version, linked.state());
-    saved = true;
-    // Packing the state made tens of megabytes of garbage; entities.json, next, is where this thread's heap peaks.
-    collectGarbage();
-    profile('link state written');
-  }
-  await mayWrite;
+  await (input.gate ? Promise.race([writing, waitForGate(input.gate)]) : writing);
   profile('entities.json may be written');
   await writeEntityIndex(input, linked, cache, profile);
   profile('entities.json written');
   onWritten();
-  if (!saved) {
-    await writeLinkState(log.statePath, log.version, linked.state());
-    profile('link state written');
-  }
-}
-
-/** Whether a promise has settled already (looked at once the pending callbacks have run). */
-async function isSettled(promise: Promise<unknown>): Promise<boolean> {
-  const pending = Symbol('pending');
-  return (await Promise.race([promise.then(() => true, () => true), new Promise((resolve) => setImmediate(() => resolve(pending)))])) !== pending;
+  // The next build starts from this state. Saved after entities.json, which the build waits for (while the state is
+  // saved, the build writes its manifest): a build stopped before it is saved leaves the last one, which the next
+  // build brings up to date.
+  collectGarbage();
+  await writeLinkState(log.statePath, log.version, linked.state());
+  profile('link state written');
 }
 
 /** Where each document's mentions sit in the elements of entities.json written a run at a time (see `mentionRuns`). */
