@@ -53,6 +53,8 @@ export async function runDedupStep(
   const verdictsPath = join(input.cacheDir, VERDICTS_FILE);
   const verdictsVersion = `${input.outputCode}\0${JSON.stringify(DEFAULT_DEDUP_PARAMETERS)}`;
   const verdicts = readVerdicts(verdictsPath, verdictsVersion);
+  const textsPath = join(input.cacheDir, TEXTS_FILE);
+  const textsRead = readPassageTexts(textsPath, input.outputCode);
   const cache = await (preloaded ?? new AnalysisCache(input.cacheDir));
   // Loaded by `prepareDedupLog` (on a thread started early), only what was appended since is read: the summaries of
   // this build's new documents.
@@ -77,17 +79,28 @@ export async function runDedupStep(
   const known = await verdicts;
   const groups = findDuplicateDocuments(input.docs.map((d, i) => ({ id: d.id, key: d.key, published: d.published, signature: summaries[i].signature })), undefined, known);
   const duplicateOf = duplicateOfMap(groups);
-  // Passage text is read back from the source only for the passages that are reported.
+  // Passage text is read back from the source only for the passages that are reported, and kept for the next build by
+  // the document's key (which fixes its source) and the passage's place: the same passages are reported again and
+  // again, each from a source file read whole.
   const byId = new Map(input.docs.map((d) => [d.id, d]));
   let lastSource: [string, string] | null = null;
   const sourceOf = (id: string) => {
     if (lastSource?.[0] !== id) lastSource = [id, decodeSource(readFileSync(byId.get(id)!.source), Infinity).text];
     return lastSource[1];
   };
+  const knownTexts = await textsRead;
+  const texts = new Map<string, string>();
+  const textOf = (id: string, p: { start: number; end: number }) => {
+    const key = `${byId.get(id)!.key}:${p.start}:${p.end}`;
+    let text = texts.get(key) ?? knownTexts.get(key);
+    if (text === undefined) text = sourceOf(id).slice(p.start, p.end).replace(/\s+/g, ' ').trim();
+    texts.set(key, text);
+    return text;
+  };
   profile('duplicates found');
   const passages = findRepeatedPassages(
     input.docs.map((d, i) => ({ documentId: d.id, passages: summaries[i].passages })),
-    { duplicateOf, textOf: (id, p) => sourceOf(id).slice(p.start, p.end).replace(/\s+/g, ' ').trim() },
+    { duplicateOf, textOf },
   );
   // The summaries are done with: what is left to do (duplicates.json) must not hold them.
   summaries.length = 0;
@@ -118,7 +131,23 @@ export async function runDedupStep(
   profile('duplicates.json written');
   if (input.gate) raiseGate(input.gate.flag);
   await writeFileAtomic(verdictsPath, serialize({ version: verdictsVersion, verdicts: known.save() }));
+  if (texts.size !== knownTexts.size || [...texts.keys()].some((key) => !knownTexts.has(key))) {
+    await writeFileAtomic(textsPath, serialize({ outputCode: input.outputCode, texts: [...texts] }));
+  }
   return result;
+}
+
+const TEXTS_FILE = 'passage-texts.bin';
+
+/** The reported passages' texts the last build kept (by document key and place), if written by this code. */
+async function readPassageTexts(path: string, outputCode: string): Promise<Map<string, string>> {
+  try {
+    const saved = deserialize(await readFile(path)) as { outputCode: string; texts: [string, string][] };
+    if (saved.outputCode === outputCode) return new Map(saved.texts);
+  } catch {
+    // None yet, or torn: the texts are read from the sources.
+  }
+  return new Map();
 }
 
 const VERDICTS_FILE = 'dedup-verdicts.bin';
