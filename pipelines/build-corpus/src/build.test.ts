@@ -335,6 +335,33 @@ describe('output is deterministic and incremental', () => {
     expect(after.match(/"text":"Turkey"/g)?.length).toBe(before.match(/"text":"Turkey"/g)!.length);
   });
 
+  it("keeps reported passages' texts for the next build instead of reading their sources again", async () => {
+    const dir = join(tmp, 'texts-in');
+    const out = join(tmp, 'texts-out');
+    await mkdir(dir, { recursive: true });
+    const [first] = (await readdir(fixtures)).filter((f) => f.endsWith('.txt')).sort();
+    const shared = ARTICLE.split('\n\n')[1];
+    // Two articles that are not copies of each other share one body paragraph: a passage repeated across documents.
+    await writeFile(join(dir, 'a-geneva.txt'), ARTICLE);
+    await writeFile(join(dir, 'b-other.txt'), `${await readFile(join(fixtures, first), 'utf8')}\n\n${shared}\n`);
+    const build = () => buildCorpus({ inputDir: dir, outDir: out, workers: 1, report: false });
+    await build();
+    const acrossTexts = async () =>
+      (await readJson<{ passages: { acrossDocuments: { text: string }[] } }>(join(out, 'duplicates.json'))).passages.acrossDocuments.map((p) => p.text);
+    expect(await acrossTexts()).toContain(shared);
+    const textsPath = join(out, '.cache', 'passage-texts.bin');
+    const saved = deserialize(await readFile(textsPath)) as { outputCode: string; texts: [string, string][] };
+    const kept = saved.texts.find(([, text]) => text === shared);
+    expect(kept).toBeDefined();
+    // The kept text, altered, is what the next build reports: it was not read from the source again.
+    kept![1] = 'A PLANTED TEXT';
+    await writeFile(textsPath, serialize(saved));
+    await writeFile(join(dir, 'c-bern.txt'), ARTICLE.replace(/Geneva/g, 'Bern').replace(shared, 'The talks were adjourned until Friday.'));
+    await build();
+    expect(await acrossTexts()).toContain('A PLANTED TEXT');
+    expect(await acrossTexts()).not.toContain(shared);
+  });
+
   it('makes records on threads of their own when there are many, with the bytes of a build that makes them in-process', async () => {
     // More than a few dozen records to make: the record threads make them (their plans sent, their lines sent back).
     const dir = join(tmp, 'many-in');
