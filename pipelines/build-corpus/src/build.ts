@@ -512,7 +512,11 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
     }
     profile('report');
     // The indexes the threads write, and documents.jsonl, were written meanwhile.
-    await Promise.all([dedupRun.done, entityRun.written, records.jsonl]);
+    await records.jsonl;
+    profile('indexes: documents.jsonl');
+    await dedupRun.done;
+    profile('indexes: duplicates.json');
+    await entityRun.written;
     await cache.writeState(DUPLICATES_STATE, sortedObject(Object.fromEntries(duplicateOf)));
     profile('indexes');
     // The manifest goes last: its presence says the rest of the output is complete. The entity thread may still be
