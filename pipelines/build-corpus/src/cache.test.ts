@@ -27,7 +27,7 @@ describe('SummaryLog', () => {
     expect([0, 1, 2, 3, 4].map((n) => reader.get(key(n))?.v ?? null)).toEqual([0, 1, 22, 3, null]);
   });
 
-  it('counts the lines it keeps, forgets each once taken, and takes a line that does not parse as a miss', async () => {
+  it('parses the lines it keeps ahead of being asked, dropping a line that does not parse', async () => {
     const path = await fresh();
     const writer = new SummaryLog<{ v: number }>(path);
     for (let n = 0; n < 3; n++) writer.append(key(n), JSON.stringify({ v: n }));
@@ -36,6 +36,8 @@ describe('SummaryLog', () => {
     const reader = new SummaryLog<{ v: number }>(path);
     await reader.load((k) => k !== key(2));
     expect(reader.keptCount).toBe(3);
+    reader.parseKept();
+    expect(reader.keptCount).toBe(2);
     expect([0, 1, 2, 7].map((n) => reader.take(key(n))?.v ?? null)).toEqual([0, 1, null, null]);
     expect(reader.keptCount).toBe(0);
   });

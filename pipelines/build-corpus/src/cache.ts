@@ -134,6 +134,8 @@ const LOG_CHUNK = 8 << 20;
  */
 export class SummaryLog<T> {
   private lines = new Map<string, string>();
+  /** Lines parsed ahead of being asked for (see `parseKept`). */
+  private readonly parsed = new Map<string, T>();
   private stored = new Set<string>();
   private endsWithNewline = true;
   private loaded = false;
@@ -186,15 +188,32 @@ export class SummaryLog<T> {
 
   /** How many lines the last `load` kept and are still held. */
   get keptCount(): number {
-    return this.lines.size;
+    return this.lines.size + this.parsed.size;
+  }
+
+  /**
+   * Parses every line held now: a thread with nothing else to do does it before the values are asked for. A line
+   * that fails to parse is dropped (a cache miss, as in `get`).
+   */
+  parseKept(): void {
+    for (const [key, line] of this.lines) {
+      try {
+        this.parsed.set(key, JSON.parse(line) as T);
+      } catch {
+        // A torn line: the value is missing.
+      }
+    }
+    this.lines.clear();
   }
 
   /** Whether the log holds a line for `key` (it may still fail to parse: see `get`). */
   has(key: string): boolean {
-    return this.lines.has(key);
+    return this.parsed.has(key) || this.lines.has(key);
   }
 
   get(key: string): T | null {
+    const ready = this.parsed.get(key);
+    if (ready !== undefined) return ready;
     const line = this.lines.get(key);
     if (!line) return null;
     try {
@@ -240,12 +259,14 @@ export class SummaryLog<T> {
   take(key: string): T | null {
     const value = this.get(key);
     this.lines.delete(key);
+    this.parsed.delete(key);
     return value;
   }
 
   /** The lines are only needed until every document has been looked up. */
   release(): void {
     this.lines.clear();
+    this.parsed.clear();
   }
 
   /**

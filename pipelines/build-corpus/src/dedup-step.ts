@@ -73,8 +73,6 @@ export async function runDedupStep(
     summaries.push(s);
   }
   cache.dedup.release();
-  // The raw lines just parsed are garbage, and this thread's largest heap (the summaries, then the passages) is next.
-  collectGarbage();
   profile('summaries read');
 
   // A document's key fixes its analysis, hence its signature: the verdicts on pairs the last build checked hold.
@@ -169,17 +167,18 @@ async function readVerdicts(path: string, version: string): Promise<PairVerdicts
 const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('../dist/dedup-worker.js', import.meta.url) : new URL('./dedup-worker.js', import.meta.url);
 
 /**
- * Once the corpus's documents are known (`live`: their cache keys), loads their logged summaries, as text: each is
- * parsed as the step reads it.
+ * Once the corpus's documents are known (`live`: their cache keys), loads their logged summaries. After a large
+ * analysis they are parsed only as the step reads them: parsed all at once, beside the analysis of thousands of new
+ * documents, they would make the build's peak memory.
  */
 export async function prepareDedupLog(cache: AnalysisCache, live: ReadonlySet<string>): Promise<void> {
   await cache.dedup.load((key) => live.has(key));
-  // The lines are parsed when the step runs, after the analysis: parsed now, they took the CPU of the worker that
-  // loads the stages for the new documents (the wait every incremental build has), and their objects, kept through
-  // the analysis, cost the collector more than the parse itself. After a large analysis, this thread waits long,
-  // holding the garbage of a log it mostly dropped (all of it, after a stage change): an idle thread allocates
-  // nothing, so nothing would collect it before the build's peak.
-  if (cache.dedup.keptCount < 0.9 * live.size) collectGarbage();
+  // When the log already holds nearly every document (a few were added or changed), nothing large is being analysed
+  // beside this thread: the summaries are parsed now, while the new documents are, rather than after.
+  if (cache.dedup.keptCount >= 0.9 * live.size) cache.dedup.parseKept();
+  // Otherwise this thread now waits out a large analysis holding the garbage of reading a log it mostly dropped (all of
+  // it, after a stage change): an idle thread allocates nothing, so nothing would collect it before the build's peak.
+  else collectGarbage();
 }
 
 /**
