@@ -129,7 +129,8 @@ export function findDuplicateDocuments(docs: readonly DedupDocument[], params?: 
   const indexBits = Math.max(1, Math.ceil(Math.log2(banded.length + 1)));
   // Beyond 2^21 documents the key loses low bits to stay exact in a double: a few more candidates, no misses.
   const keyShift = Math.max(0, indexBits - 21);
-  const failed = new PairSet();
+  // Pairs already found not to be duplicates, by document index (smaller first).
+  const failed = new PairTable();
   const remembered = verdicts && docs.every((d) => d.key !== undefined) ? docs.map((d) => verdicts.idOf(d.key!)) : null;
   // Whether a pair is a duplicate (verify's `ok`, which is symmetric), from the verdicts when they hold it.
   const isPair = (i: number, j: number): boolean => {
@@ -143,9 +144,9 @@ export function findDuplicateDocuments(docs: readonly DedupDocument[], params?: 
   const consider = (i: number, j: number) => {
     if (sets.find(i) === sets.find(j)) return;
     const a = Math.min(i, j), b = Math.max(i, j);
-    if (failed.has(a, b)) return;
+    if (failed.get(a, b) >= 0) return;
     if (isPair(i, j)) sets.union(i, j);
-    else failed.add(a, b);
+    else failed.set(a, b, 1);
   };
   const packed = new Float64Array(banded.length);
   for (let b = 0; b < p.bands; b++) {
@@ -226,14 +227,34 @@ export function duplicateOfMap(groups: readonly DuplicateGroup[]): Map<string, s
 }
 
 /**
- * A set of pairs of small non-negative integers, by open addressing over two typed arrays: candidate pairs number
- * in the hundreds of thousands on a large corpus, and a `Set` of their numeric keys spends most of its time hashing
- * heap numbers.
+ * A map from pairs of small non-negative integers to a byte, by open addressing over typed arrays: candidate pairs
+ * number in the hundreds of thousands on a large corpus, and a `Map` of their numeric keys spends most of its time
+ * hashing heap numbers.
  */
-class PairSet {
+class PairTable {
   private firsts = new Int32Array(1024).fill(-1);
   private seconds = new Int32Array(1024);
+  private values = new Uint8Array(1024);
   private size = 0;
+
+  /** The pair's byte, or -1 if the pair is not in the table. */
+  get(a: number, b: number): number {
+    const h = this.slot(a, b);
+    return this.firsts[h] === -1 ? -1 : this.values[h];
+  }
+
+  set(a: number, b: number, value: number): void {
+    const h = this.slot(a, b);
+    this.values[h] = value;
+    if (this.firsts[h] !== -1) return;
+    this.firsts[h] = a;
+    this.seconds[h] = b;
+    if (++this.size * 2 > this.firsts.length) this.grow();
+  }
+
+  *entries(): Generator<[a: number, b: number, value: number]> {
+    for (let h = 0; h < this.firsts.length; h++) if (this.firsts[h] !== -1) yield [this.firsts[h], this.seconds[h], this.values[h]];
+  }
 
   private slot(a: number, b: number): number {
     const mask = this.firsts.length - 1;
@@ -242,27 +263,17 @@ class PairSet {
     return h;
   }
 
-  has(a: number, b: number): boolean {
-    return this.firsts[this.slot(a, b)] !== -1;
-  }
-
-  add(a: number, b: number): void {
-    const h = this.slot(a, b);
-    if (this.firsts[h] !== -1) return;
-    this.firsts[h] = a;
-    this.seconds[h] = b;
-    if (++this.size * 2 > this.firsts.length) this.grow();
-  }
-
   private grow(): void {
-    const firsts = this.firsts, seconds = this.seconds;
+    const { firsts, seconds, values } = this;
     this.firsts = new Int32Array(firsts.length * 2).fill(-1);
     this.seconds = new Int32Array(firsts.length * 2);
+    this.values = new Uint8Array(firsts.length * 2);
     for (let h = 0; h < firsts.length; h++) {
       if (firsts[h] === -1) continue;
       const to = this.slot(firsts[h], seconds[h]);
       this.firsts[to] = firsts[h];
       this.seconds[to] = seconds[h];
+      this.values[to] = values[h];
     }
   }
 }
@@ -286,18 +297,15 @@ export interface SavedVerdicts {
 export class PairVerdicts {
   private readonly ids = new Map<string, number>();
   private readonly keys: string[] = [];
-  private firsts = new Int32Array(1024).fill(-1);
-  private seconds = new Int32Array(1024);
-  /** 1: a duplicate, 0: not; bit 2 marks a pair asked about in this run. */
-  private verdicts = new Uint8Array(1024);
-  private size = 0;
+  /** Pairs by id, smaller first: bit 1, a duplicate; bit 2, asked about in this run. */
+  private readonly table = new PairTable();
 
   constructor(saved?: SavedVerdicts) {
     if (!saved) return;
     const ids = saved.keys.map((k) => this.idOf(k));
     for (let x = 0; x < saved.firsts.length; x++) {
       const a = ids[saved.firsts[x]], b = ids[saved.seconds[x]];
-      this.put(Math.min(a, b), Math.max(a, b), saved.ok[x] ? 1 : 0);
+      this.table.set(Math.min(a, b), Math.max(a, b), saved.ok[x] ? 1 : 0);
     }
   }
 
@@ -313,14 +321,15 @@ export class PairVerdicts {
 
   /** The verdict on two documents (by `idOf`), if known. */
   get(a: number, b: number): boolean | undefined {
-    const h = this.slot(Math.min(a, b), Math.max(a, b));
-    if (this.firsts[h] === -1) return undefined;
-    this.verdicts[h] |= 2;
-    return (this.verdicts[h] & 1) === 1;
+    const lo = Math.min(a, b), hi = Math.max(a, b);
+    const verdict = this.table.get(lo, hi);
+    if (verdict < 0) return undefined;
+    if (!(verdict & 2)) this.table.set(lo, hi, verdict | 2);
+    return (verdict & 1) === 1;
   }
 
   set(a: number, b: number, ok: boolean): void {
-    this.put(Math.min(a, b), Math.max(a, b), ok ? 3 : 2);
+    this.table.set(Math.min(a, b), Math.max(a, b), ok ? 3 : 2);
   }
 
   /** The pairs asked about or set since the verdicts were restored, for the next run. */
@@ -336,44 +345,12 @@ export class PairVerdicts {
       return n;
     };
     const firsts: number[] = [], seconds: number[] = [], ok: number[] = [];
-    for (let h = 0; h < this.firsts.length; h++) {
-      if (this.firsts[h] === -1 || !(this.verdicts[h] & 2)) continue;
-      firsts.push(number(this.firsts[h]));
-      seconds.push(number(this.seconds[h]));
-      ok.push(this.verdicts[h] & 1);
+    for (const [a, b, verdict] of this.table.entries()) {
+      if (!(verdict & 2)) continue;
+      firsts.push(number(a));
+      seconds.push(number(b));
+      ok.push(verdict & 1);
     }
     return { keys, firsts: Int32Array.from(firsts), seconds: Int32Array.from(seconds), ok: Uint8Array.from(ok) };
-  }
-
-  private slot(a: number, b: number): number {
-    const mask = this.firsts.length - 1;
-    let h = fmix32(Math.imul(a, 0x9e3779b1) ^ b) & mask;
-    while (this.firsts[h] !== -1 && (this.firsts[h] !== a || this.seconds[h] !== b)) h = (h + 1) & mask;
-    return h;
-  }
-
-  private put(a: number, b: number, verdict: number): void {
-    const h = this.slot(a, b);
-    if (this.firsts[h] === -1) {
-      this.firsts[h] = a;
-      this.seconds[h] = b;
-      this.size++;
-    }
-    this.verdicts[h] = verdict;
-    if (this.size * 2 > this.firsts.length) this.grow();
-  }
-
-  private grow(): void {
-    const { firsts, seconds, verdicts } = this;
-    this.firsts = new Int32Array(firsts.length * 2).fill(-1);
-    this.seconds = new Int32Array(firsts.length * 2);
-    this.verdicts = new Uint8Array(firsts.length * 2);
-    for (let h = 0; h < firsts.length; h++) {
-      if (firsts[h] === -1) continue;
-      const to = this.slot(firsts[h], seconds[h]);
-      this.firsts[to] = firsts[h];
-      this.seconds[to] = seconds[h];
-      this.verdicts[to] = verdicts[h];
-    }
   }
 }

@@ -43,6 +43,16 @@ async function expectSameOutput(actual: string, expected: string, label = ''): P
   for (const f of files) expect(await readFile(join(actual, f), 'utf8'), `${label}${f}`).toBe(await readFile(join(expected, f), 'utf8'));
 }
 
+/** A fresh input directory under the test's temp dir: the first `fixtureCount` fixture articles, then `files`. */
+async function inputDir(name: string, fixtureCount: number, files: Record<string, string> = {}): Promise<string> {
+  const dir = join(tmp, name);
+  await mkdir(dir, { recursive: true });
+  const articles = (await readdir(fixtures)).filter((f) => f.endsWith('.txt')).sort().slice(0, fixtureCount);
+  for (const f of articles) await copyFile(join(fixtures, f), join(dir, f));
+  for (const [file, text] of Object.entries(files)) await writeFile(join(dir, file), text);
+  return dir;
+}
+
 const ARTICLE = `World leaders gathered in Geneva on Tuesday for talks on the future of the grain corridor.
 Home
 News
@@ -205,10 +215,8 @@ describe('output is deterministic and incremental', () => {
   });
 
   it('re-analyses only a new document, and drops the record of a deleted one', async () => {
-    const dir = join(tmp, 'inc-in');
+    const dir = await inputDir('inc-in', Infinity);
     const out = join(tmp, 'inc-out');
-    await mkdir(dir, { recursive: true });
-    for (const f of (await readdir(fixtures)).filter((f) => f.endsWith('.txt'))) await copyFile(join(fixtures, f), join(dir, f));
     const first = await buildCorpus({ inputDir: dir, outDir: out, workers: 0, report: false });
     expect(first.analysed).toBe(5);
     await writeFile(join(dir, 'new.txt'), ARTICLE);
@@ -224,11 +232,8 @@ describe('output is deterministic and incremental', () => {
   it('writes the same bytes incrementally as a cold build, through additions, edits, deletions and a damaged cache', async () => {
     // The warm build runs the corpus steps on their threads (started early, reading what the build appends to their
     // logs); the others run them in-process.
-    const dir = join(tmp, 'splice-in');
+    const dir = await inputDir('splice-in', Infinity, { 'm-geneva.txt': ARTICLE });
     const out = join(tmp, 'splice-out');
-    await mkdir(dir, { recursive: true });
-    for (const f of (await readdir(fixtures)).filter((f) => f.endsWith('.txt'))) await copyFile(join(fixtures, f), join(dir, f));
-    await writeFile(join(dir, 'm-geneva.txt'), ARTICLE);
     await buildCorpus({ inputDir: dir, outDir: out, workers: 0 });
     // Added, edited and deleted inputs; a cached analysis and a record file lost in between.
     await writeFile(join(dir, 'a-vienna.txt'), ARTICLE.replace(/Geneva/g, 'Vienna'));
@@ -266,11 +271,8 @@ describe('output is deterministic and incremental', () => {
   it('writes the same bytes as a cold build when a new document is a copy, and when the original goes', async () => {
     // Records are written with the last build's duplicates before this build's are known: both ways it goes wrong must
     // be caught and mended.
-    const dir = join(tmp, 'copies-in');
+    const dir = await inputDir('copies-in', 2, { 'm-geneva.txt': ARTICLE });
     const out = join(tmp, 'copies-out');
-    await mkdir(dir, { recursive: true });
-    for (const f of (await readdir(fixtures)).filter((f) => f.endsWith('.txt')).slice(0, 2)) await copyFile(join(fixtures, f), join(dir, f));
-    await writeFile(join(dir, 'm-geneva.txt'), ARTICLE);
     await buildCorpus({ inputDir: dir, outDir: out, workers: 1 });
     const sameAsCold = async (name: string) => {
       const cold = join(tmp, `copies-cold-${name}`);
@@ -295,11 +297,8 @@ describe('output is deterministic and incremental', () => {
   it('splices the elements of entities.json one document at a time, with the bytes of a cold build', async () => {
     // Every element written a run at a time (the threshold is 1 document): new, edited and deleted documents change the
     // mentions of entities other documents keep.
-    const dir = join(tmp, 'runs-in');
+    const dir = await inputDir('runs-in', Infinity, { 'm-geneva.txt': ARTICLE });
     const out = join(tmp, 'runs-out');
-    await mkdir(dir, { recursive: true });
-    for (const f of (await readdir(fixtures)).filter((f) => f.endsWith('.txt'))) await copyFile(join(fixtures, f), join(dir, f));
-    await writeFile(join(dir, 'm-geneva.txt'), ARTICLE);
     const build = () => buildCorpus({ inputDir: dir, outDir: out, workers: 1, report: false, entityRunMinDocuments: 1 });
     await build();
     const sameAsCold = async (name: string) => {
@@ -327,7 +326,8 @@ describe('output is deterministic and incremental', () => {
     const layoutPath = join(out, '.cache', 'layout-entities-entities.json');
     await writeFile(layoutPath, JSON.stringify({ ...(await readJson<object>(layoutPath)), mtimeMs }));
     const runsPath = join(out, '.cache', 'entity-runs.bin');
-    await writeFile(runsPath, serialize({ ...(deserialize(await readFile(runsPath)) as object), mtimeMs }));
+    const runs = deserialize(await readFile(runsPath)) as { version: string; value: object };
+    await writeFile(runsPath, serialize({ ...runs, value: { ...runs.value, mtimeMs } }));
     await writeFile(join(dir, 'c-bern.txt'), ARTICLE.replace(/Geneva/g, 'Bern'));
     await build();
     const after = await readFile(join(out, 'entities.json'), 'utf8');
@@ -350,8 +350,8 @@ describe('output is deterministic and incremental', () => {
       (await readJson<{ passages: { acrossDocuments: { text: string }[] } }>(join(out, 'duplicates.json'))).passages.acrossDocuments.map((p) => p.text);
     expect(await acrossTexts()).toContain(shared);
     const textsPath = join(out, '.cache', 'passage-texts.bin');
-    const saved = deserialize(await readFile(textsPath)) as { outputCode: string; texts: [string, string][] };
-    const kept = saved.texts.find(([, text]) => text === shared);
+    const saved = deserialize(await readFile(textsPath)) as { version: string; value: [string, string][] };
+    const kept = saved.value.find(([, text]) => text === shared);
     expect(kept).toBeDefined();
     // The kept text, altered, is what the next build reports: it was not read from the source again.
     kept![1] = 'A PLANTED TEXT';

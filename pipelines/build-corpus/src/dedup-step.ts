@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { deserialize, serialize } from 'node:v8';
 import { DEFAULT_DEDUP_PARAMETERS, duplicateOfMap, findDuplicateDocuments, findRepeatedPassages, PairVerdicts, type SavedVerdicts } from '@corpus/dedup';
 import { topPassages } from '@corpus/report';
 import { DuplicateGroup, DuplicateIndex, RepeatedPassage, SCHEMA_VERSION } from '@corpus/schema';
@@ -9,7 +7,7 @@ import type { AnalysisOptions } from './analyse.js';
 import { AnalysisCache, type DedupSummary } from './cache.js';
 import { decodeSource } from './decode.js';
 import { writeIndex } from './indexes.js';
-import { writeFileAtomic } from './io.js';
+import { readVersioned, writeVersioned } from './io.js';
 import { collectGarbage, phaseProfiler } from './profile.js';
 import { lazyTasks, raiseGate, StepThread } from './step-thread.js';
 
@@ -52,9 +50,10 @@ export async function runDedupStep(
   const profile = phaseProfiler('dedup step');
   const verdictsPath = join(input.cacheDir, VERDICTS_FILE);
   const verdictsVersion = `${input.outputCode}\0${JSON.stringify(DEFAULT_DEDUP_PARAMETERS)}`;
-  const verdicts = readVerdicts(verdictsPath, verdictsVersion);
+  // Each as the last build left it, if it was written by this code (and, for the verdicts, these parameters).
+  const verdicts = readVersioned<SavedVerdicts>(verdictsPath, verdictsVersion).then((saved) => new PairVerdicts(saved ?? undefined));
   const textsPath = join(input.cacheDir, TEXTS_FILE);
-  const textsRead = readPassageTexts(textsPath, input.outputCode);
+  const textsRead = readVersioned<[string, string][]>(textsPath, input.outputCode).then((saved) => new Map(saved));
   const cache = await (preloaded ?? new AnalysisCache(input.cacheDir));
   // Loaded by `prepareDedupLog` (on a thread started early), only what was appended since is read: the summaries of
   // this build's new documents.
@@ -130,38 +129,15 @@ export async function runDedupStep(
   );
   profile('duplicates.json written');
   if (input.gate) raiseGate(input.gate.flag);
-  await writeFileAtomic(verdictsPath, serialize({ version: verdictsVersion, verdicts: known.save() }));
+  await writeVersioned(verdictsPath, verdictsVersion, known.save());
   if (texts.size !== knownTexts.size || [...texts.keys()].some((key) => !knownTexts.has(key))) {
-    await writeFileAtomic(textsPath, serialize({ outputCode: input.outputCode, texts: [...texts] }));
+    await writeVersioned(textsPath, input.outputCode, [...texts]);
   }
   return result;
 }
 
 const TEXTS_FILE = 'passage-texts.bin';
-
-/** The reported passages' texts the last build kept (by document key and place), if written by this code. */
-async function readPassageTexts(path: string, outputCode: string): Promise<Map<string, string>> {
-  try {
-    const saved = deserialize(await readFile(path)) as { outputCode: string; texts: [string, string][] };
-    if (saved.outputCode === outputCode) return new Map(saved.texts);
-  } catch {
-    // None yet, or torn: the texts are read from the sources.
-  }
-  return new Map();
-}
-
 const VERDICTS_FILE = 'dedup-verdicts.bin';
-
-/** The verdicts the last build saved, if it saved them under this version (code and parameters); else none. */
-async function readVerdicts(path: string, version: string): Promise<PairVerdicts> {
-  try {
-    const saved = deserialize(await readFile(path)) as { version: string; verdicts: SavedVerdicts };
-    if (saved.version === version) return new PairVerdicts(saved.verdicts);
-  } catch {
-    // None yet, or torn: every candidate pair is verified.
-  }
-  return new PairVerdicts();
-}
 
 // Under the test runner this module runs from src/*.ts; workers always run the compiled code.
 const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('../dist/dedup-worker.js', import.meta.url) : new URL('./dedup-worker.js', import.meta.url);

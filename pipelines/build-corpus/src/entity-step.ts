@@ -1,13 +1,12 @@
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { deserialize, serialize } from 'node:v8';
 import { CorpusLinker, toLinkEntity, type AliasTable, type LinkResult, type LinkState } from '@corpus/entities/corpus';
 import { CanonicalEntity, EntityIndex, SCHEMA_VERSION } from '@corpus/schema';
 import type { AnalysisOptions } from './analyse.js';
 import { AnalysisCache } from './cache.js';
 import { writeIndex } from './indexes.js';
 import { isSameFile, type SpliceItem } from './splice.js';
-import { writeFileAtomic } from './io.js';
+import { readVersioned, writeVersioned } from './io.js';
 import { collectGarbage, phaseProfiler } from './profile.js';
 import { lazyTasks, StepThread, waitForGate } from './step-thread.js';
 
@@ -163,7 +162,7 @@ async function linkAndWrite(
   // saved, the build writes its manifest): a build stopped before it is saved leaves the last one, which the next
   // build brings up to date.
   collectGarbage();
-  await writeLinkState(log.statePath, log.version, linked.state());
+  await writeVersioned(log.statePath, log.version, linked.state());
   profile('link state written');
 }
 
@@ -182,7 +181,6 @@ interface ElementRuns {
 }
 
 interface RunsState {
-  outputCode: string;
   /** The entities.json these ranges are of (as in a `SpliceLayout`). */
   size: number;
   mtimeMs: number;
@@ -309,8 +307,8 @@ async function writeEntityIndex(input: EntityStepInput, linked: LinkResult, cach
     const runs = rendered.get(key) ?? oldByKey.get(key);
     if (runs) elements.push({ key, id: runs.id, start, end, digests: runs.digests, starts: runs.starts, ends: runs.ends });
   }
-  const state: RunsState = { outputCode: input.outputCode, size: layout?.size ?? 0, mtimeMs: layout?.mtimeMs ?? 0, elements };
-  await writeFileAtomic(runsPath, serialize(state));
+  const state: RunsState = { size: layout?.size ?? 0, mtimeMs: layout?.mtimeMs ?? 0, elements };
+  await writeVersioned(runsPath, input.outputCode, state);
 }
 
 const COMMA = Buffer.from(',');
@@ -336,12 +334,8 @@ const PLAIN_ID = /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/;
 
 /** The runs of the last build's entities.json, if it is still that very file and was written by this code. */
 async function readRunsState(path: string, outputCode: string, indexPath: string): Promise<RunsState | null> {
-  try {
-    const state = deserialize(await readFile(path)) as RunsState;
-    return state.outputCode === outputCode && (await isSameFile(indexPath, state)) ? state : null;
-  } catch {
-    return null;
-  }
+  const state = await readVersioned<RunsState>(path, outputCode);
+  return state && (await isSameFile(indexPath, state)) ? state : null;
 }
 
 /** The entity log, the linker's saved state, and a linker (once `prepareEntityLog` has made it). */
@@ -361,7 +355,9 @@ const STATE_FILE = 'link-state.bin';
 /** The entity log and link state of a cache, not read yet (see `prepareEntityLog`). */
 export function openEntityLog(cacheDir: string, aliases: AliasTable | undefined, stateVersion: string): EntityLog {
   const statePath = join(cacheDir, STATE_FILE);
-  return { cache: new AnalysisCache(cacheDir), aliases, version: stateVersion, statePath, state: readLinkState(statePath, stateVersion), linker: null };
+  // The saved state, or none when it was saved by other linking code or aliases (or is torn).
+  const state = readVersioned<LinkState>(statePath, stateVersion);
+  return { cache: new AnalysisCache(cacheDir), aliases, version: stateVersion, statePath, state, linker: null };
 }
 
 /**
@@ -386,19 +382,6 @@ export async function prepareEntityLog(log: EntityLog, live: ReadonlySet<string>
   if (missing > 0.1 * live.size) collectGarbage();
 }
 
-/** The saved link state, or null when there is none or it was saved by other linking code or aliases (or is torn). */
-async function readLinkState(path: string, version: string): Promise<LinkState | null> {
-  try {
-    const saved = deserialize(await readFile(path)) as { version: string; state: LinkState };
-    return saved.version === version ? saved.state : null;
-  } catch {
-    return null;
-  }
-}
-
-async function writeLinkState(path: string, version: string, state: LinkState): Promise<void> {
-  await writeFileAtomic(path, serialize({ version, state }));
-}
 
 /** Which canonical entity each document's local entities became, from the entity step's result. */
 export class EntityLinks {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdir, open, rename, rm, stat, truncate, type FileHandle } from 'node:fs/promises';
+import { copyFile, mkdir, open, readFile, rename, rm, stat, truncate, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
 
 /**
  * Writes a file so readers see the old content or the new, never half of one: temp file, then rename. `durable`
@@ -9,6 +10,24 @@ import { dirname } from 'node:path';
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, durable = false): Promise<void> {
   await writeChunksAtomic(path, [data], durable);
+}
+
+/**
+ * Saves a value under a version, atomically, in V8's serialisation: typed arrays and long strings are copied in one go
+ * where JSON would walk them (the states the corpus threads keep between builds are made of such columns).
+ */
+export async function writeVersioned(path: string, version: string, value: unknown): Promise<void> {
+  await writeFileAtomic(path, serialize({ version, value }));
+}
+
+/** A value `writeVersioned` saved under this very version; null if there is none, it is another version's, or torn. */
+export async function readVersioned<T>(path: string, version: string): Promise<T | null> {
+  try {
+    const saved = deserialize(await readFile(path)) as { version: string; value: T };
+    return saved.version === version ? saved.value : null;
+  } catch {
+    return null;
+  }
 }
 
 /** JSON with a trailing newline; key order is the order the record was built in, which is fixed. */
