@@ -9,6 +9,8 @@ const alias = [
   { find: /^@corpus\/entities\/corpus$/, replacement: `${root}packages/entities/src/corpus.ts` },
   { find: /^@corpus\/clean\/profile$/, replacement: `${root}packages/clean/src/profile.ts` },
   { find: /^@corpus\/(schema|clean|entities|quotes|dedup|report)$/, replacement: `${root}packages/$1/src/index.ts` },
+  // Vite's resolver does not follow chrono-node's pattern export ("./*" to its locales); Node does.
+  { find: /^chrono-node\/en$/, replacement: `${root}node_modules/chrono-node/dist/esm/locales/en/index.js` },
 ];
 
 const project = (name: string, dir: string, extra: Record<string, unknown> = {}) => ({

@@ -3,6 +3,7 @@ import extractEntities from '@corpus/entities';
 import { unified } from 'unified';
 import { describe, expect, it } from 'vitest';
 import { analyseDocument, createDocumentProcessor, StageError } from './analyse.js';
+import { warmUp } from './warm-up.js';
 
 const input = (text: string) => ({ path: 'a.txt', text, mediaType: 'text/plain', overrides: {}, siteChrome: [] });
 
@@ -17,6 +18,16 @@ const ARTICLE = [
 ].join('\n');
 
 describe('analyseDocument', () => {
+  it('gives the same analysis after a worker warms up as before', () => {
+    // A dated, quoted article with names only compromise can decide, so the warm-up's paths are this one's too.
+    const text = `${ARTICLE}\n\nUpdated on the 4th of December in the year 2023\n\nA Delsmere spokesman welcomed the Brantle plan, and Orvick reportedly agreed.`;
+    const before = analyseDocument(createDocumentProcessor(), input(text));
+    const warmed = createDocumentProcessor();
+    warmUp(warmed);
+    expect(analyseDocument(warmed, input(text))).toEqual(before);
+    expect(before.entities.length).toBeGreaterThan(2);
+  });
+
   it('chains clean, entities and quotes on one VFile', () => {
     const a = analyseDocument(createDocumentProcessor(), input(ARTICLE));
     expect(a.text).not.toMatch(/^Home/);

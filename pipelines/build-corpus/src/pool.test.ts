@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LinkEntity } from '@corpus/entities/corpus';
-import { AnalysisPool } from './pool.js';
+import { AnalysisPool, hasPrestartedWorker, prestartAnalysisWorker } from './pool.js';
 import type { AnalysisTask } from './task.js';
 
 const ARTICLE = (city: string) =>
@@ -52,5 +52,34 @@ describe('AnalysisPool', () => {
     expect(recycled).toEqual(inProcess);
     expect(byHeap).toEqual(inProcess);
     expect(recycled.map((r) => r.ok && (JSON.parse(r.entities) as LinkEntity[]).some((e) => e.name === 'Martin Griffiths'))).toEqual(tasks.map(() => true));
+  });
+
+  it('adopts a worker started ahead, gives it its options, and gets the same analyses as from its own', async () => {
+    // Options that show: an alias folds the speaker's name into another canonical name.
+    const options = { aliases: [{ name: 'Martin Griffiths of OCHA', type: 'person' as const, aliases: ['Martin Griffiths'] }] };
+    const base = { options, cacheDir: join(tmp, 'cache-ahead'), timeoutMs: 60_000 };
+    prestartAnalysisWorker();
+    expect(hasPrestartedWorker()).toBe(true);
+    const ahead = new AnalysisPool({ ...base, workers: 1 });
+    expect(hasPrestartedWorker()).toBe(false);
+    const own = new AnalysisPool({ ...base, workers: 1 });
+    try {
+      const fromAhead = await Promise.all(tasks.slice(0, 3).map((t) => ahead.run(t)));
+      const fromOwn = await Promise.all(tasks.slice(0, 3).map((t) => own.run(t)));
+      expect(fromAhead.every((r) => r.ok)).toBe(true);
+      expect(fromAhead).toEqual(fromOwn);
+      expect(fromAhead.map((r) => r.ok && (JSON.parse(r.entities) as LinkEntity[]).some((e) => e.name === 'Martin Griffiths of OCHA'))).toEqual([true, true, true]);
+    } finally {
+      await Promise.all([ahead.close(), own.close()]);
+    }
+  });
+
+  it('stops a worker started ahead when the build analyses in its own thread', async () => {
+    prestartAnalysisWorker();
+    const pool = new AnalysisPool({ options: {}, cacheDir: join(tmp, 'cache-here'), timeoutMs: 60_000, workers: 0 });
+    expect(hasPrestartedWorker()).toBe(false);
+    const [result] = [await pool.run(tasks[0])];
+    expect(result.ok).toBe(true);
+    await pool.close();
   });
 });

@@ -1,6 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import type { AnalysisOptions } from './analyse.js';
 import type { AnalysisTask, TaskResult } from './task.js';
+import { bundledUrl } from './bundled.js';
+
+/** What a worker needs to analyse: given when it starts, or in its first message when it was started ahead. */
+export interface WorkerSetup {
+  options: AnalysisOptions;
+  cacheDir: string;
+}
 
 export interface PoolOptions {
   workers: number;
@@ -15,7 +22,48 @@ export interface PoolOptions {
 }
 
 // Under the test runner this module runs from src/*.ts; workers always run the compiled code.
-const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('../dist/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url);
+const workerUrl = () => bundledUrl(import.meta.url.endsWith('.ts') ? new URL('../dist/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url));
+
+/**
+ * An analysis worker started before the build knows its options (see `prestartAnalysisWorker`), for the first pool to
+ * adopt. Loading the stages (compromise above all) is what the first new document of an incremental build waits for.
+ */
+let prestarted: Worker | null = null;
+
+function startWorker(workerData: unknown): Worker {
+  return new Worker(workerUrl(), {
+    workerData,
+    // The stages allocate many short-lived objects; a larger young generation spends less time collecting them.
+    resourceLimits: { maxYoungGenerationSizeMb: 64 },
+  });
+}
+
+/**
+ * Starts an analysis worker loading the stages now, before the build's own modules are loaded and its inputs read: the
+ * CLI calls it first thing. The first pool with workers adopts it and gives it its options; until then it does not
+ * keep the process alive, and a build that analyses in its own thread stops it.
+ */
+export function prestartAnalysisWorker(): void {
+  if (prestarted) return;
+  const worker = startWorker(null);
+  worker.unref();
+  // A worker that fails while waiting is simply not adopted.
+  worker.on('error', () => {
+    if (prestarted === worker) prestarted = null;
+  });
+  prestarted = worker;
+}
+
+/** Whether a worker started ahead waits to be adopted. */
+export const hasPrestartedWorker = (): boolean => prestarted !== null;
+
+function adoptPrestarted(): Worker | null {
+  const worker = prestarted;
+  prestarted = null;
+  worker?.removeAllListeners('error');
+  worker?.ref();
+  return worker;
+}
 
 interface Pending {
   id: number;
@@ -73,6 +121,7 @@ export class AnalysisPool {
         return (task: AnalysisTask) => runTask(processor, cache, task);
       });
       this.inProcess = async (task) => (await ready)(task);
+      void adoptPrestarted()?.terminate();
     } else {
       for (let i = 0; i < config.workers; i++) this.slots.push(this.spawn());
     }
@@ -99,11 +148,11 @@ export class AnalysisPool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(WORKER_URL, {
-      workerData: { options: this.config.options, cacheDir: this.config.cacheDir },
-      // The stages allocate many short-lived objects; a larger young generation spends less time collecting them.
-      resourceLimits: { maxYoungGenerationSizeMb: 64 },
-    });
+    const workerData: WorkerSetup = { options: this.config.options, cacheDir: this.config.cacheDir };
+    const adopted = adoptPrestarted();
+    const worker = adopted ?? startWorker(workerData);
+    // Before any task: messages reach the worker in order.
+    if (adopted) adopted.postMessage({ setup: workerData });
     const slot: Slot = { worker, inFlight: [], timers: new Map(), posted: 0, heap: 0 };
     worker.on('message', (message: { id: number; result: TaskResult } | { started: number } | { analysed: number; heap: number }) => {
       // A document's clock runs while the worker analyses it (not while it waits, loads or stores).
