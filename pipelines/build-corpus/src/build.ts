@@ -36,6 +36,7 @@ import { toJson, writeFileAtomic } from './io.js';
 import { AnalysisPool } from './pool.js';
 import { copyable, type SpliceFormat, type SpliceItem, type SpliceLayout } from './splice.js';
 import { writeIndex, writeSpliced } from './indexes.js';
+import { writeSpliceJob, writeSpliceJobOnThread, type SpliceJob } from './splice-thread.js';
 import { manifestVersion, outputCodeHash, pipelineVersion, reportCodeHash } from './version.js';
 import { phaseProfiler } from './profile.js';
 import { cmp, corpusQuotes, globalQuoteId, writeRecord as writeRecordFile, type RecordPlan } from './record.js';
@@ -350,11 +351,18 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
           lines.set(d.id, line);
         });
         for (const id of failed) recordKeys.delete(id);
-        const items = ok
-          .filter((d) => recordKeys.has(d.id))
-          .map((d) => ({ key: recordKeys.get(d.id)!, render: () => lines.get(d.id) ?? readLine(d.id, outDir) }));
+        const job: SpliceJob = {
+          path: jsonlPath,
+          statePath: cache.statePath(JSONL_STATE),
+          previous: jsonlLayout,
+          items: ok
+            .filter((d) => recordKeys.has(d.id))
+            .map((d) => ({ key: recordKeys.get(d.id)!, ...(lines.has(d.id) ? { line: lines.get(d.id)! } : { recordPath: join(outDir, 'documents', `${d.id}.json`) }) })),
+          format: JSONL,
+        };
         options.onProgress?.({ phase: 'write', done: ok.length, total: ok.length });
-        jsonl = writeSpliced(jsonlPath, cache, JSONL_STATE, jsonlLayout, items, JSONL);
+        // On a thread of its own, so copying never waits for this one; here if that thread fails.
+        jsonl = workers > 0 ? writeSpliceJobOnThread(job).catch(() => writeSpliceJob(job)) : writeSpliceJob(job);
       } else {
         if (workers > 0) writers = new RecordWriters(Math.min(workers, RECORD_THREADS), cache.dir, { clean: options.clean, aliases });
         // New records are made a few at a time ahead of the line being written, so their file writes overlap (and, with

@@ -114,12 +114,17 @@ export class AnalysisCache {
   }
 
   /** Small named state files (last build's inputs and outputs), so an incremental build can skip unchanged work. */
+  /** The file a state is kept in. */
+  statePath(name: string): string {
+    return join(this.dir, `${name}.json`);
+  }
+
   async readState<T>(name: string): Promise<T | null> {
-    return readJson<T>(join(this.dir, `${name}.json`));
+    return readJson<T>(this.statePath(name));
   }
 
   async writeState(name: string, value: unknown): Promise<void> {
-    await writeFileAtomic(join(this.dir, `${name}.json`), JSON.stringify(value));
+    await writeFileAtomic(this.statePath(name), JSON.stringify(value));
   }
 }
 

@@ -1,9 +1,10 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PrefixCopy, writeChunksAtomic } from './io.js';
 import { layoutOf, spliceItems, type SpliceItem, type SpliceLayout } from './splice.js';
+import { writeSpliceJob, writeSpliceJobOnThread } from './splice-thread.js';
 
 const tmp = await mkdtemp(join(tmpdir(), 'corpus-splice-'));
 afterAll(() => rm(tmp, { recursive: true, force: true }));
@@ -56,5 +57,43 @@ describe('spliceItems', () => {
     const fourth = await write(path, [...early, 'doc-zzzz'], third.layout);
     expect(fourth.kinds).not.toContain('prefix');
     expect(await readFile(path, 'utf8')).toBe(`${[...early, 'doc-zzzz'].map(line).join('\n')}\n`);
+  });
+});
+
+describe('writeSpliceJobOnThread', () => {
+  it('writes, on its own thread, the file and layout a write here would: new lines given, others copied or read from their records', async () => {
+    const keys = Array.from({ length: 30 }, (_, i) => `doc-${String(i).padStart(3, '0')}`);
+    const records = join(tmp, 'records');
+    await mkdir(records, { recursive: true });
+    // A line the last file does not hold, read back from its record file (pretty-printed there, one line here).
+    await writeFile(join(records, 'doc-015b.json'), `${JSON.stringify(JSON.parse(line('doc-015b')), null, 2)}\n`);
+    const next = ['doc-000a', ...keys.slice(1, 15), 'doc-015b', ...keys.slice(16)];
+    const expected = `${next.map(line).join('\n')}\n`;
+    for (const [name, run] of [['thread', writeSpliceJobOnThread], ['here', writeSpliceJob]] as const) {
+      const path = join(tmp, `${name}.jsonl`);
+      const first = await write(path, keys, null);
+      const statePath = join(tmp, `${name}.layout.json`);
+      await run({
+        path,
+        statePath,
+        previous: first.layout,
+        items: next.map((key) => (key === 'doc-000a' ? { key, line: line(key) } : key === 'doc-015b' ? { key, recordPath: join(records, `${key}.json`) } : { key })),
+        format: FORMAT,
+      });
+      expect(await readFile(path, 'utf8')).toBe(expected);
+      const layout = JSON.parse(await readFile(statePath, 'utf8')) as SpliceLayout;
+      const text = await readFile(path);
+      expect(layout.items.map(([key]) => key)).toEqual(next);
+      for (const [key, start, end] of layout.items) expect(JSON.parse(text.subarray(start, end).toString()).key).toBe(key);
+    }
+  });
+
+  it('fails, leaving the old file, when a line cannot be made', async () => {
+    const path = join(tmp, 'failing.jsonl');
+    const first = await write(path, ['a', 'b'], null);
+    const job = { path, statePath: join(tmp, 'failing.layout.json'), previous: first.layout, items: [{ key: 'a' }, { key: 'c', recordPath: join(tmp, 'no-such-record.json') }], format: FORMAT };
+    await expect(writeSpliceJobOnThread(job)).rejects.toThrow(/no-such-record/);
+    expect(await readFile(path, 'utf8')).toBe(`${line('a')}\n${line('b')}\n`);
+    expect((await readdir(tmp)).filter((f) => f.startsWith('failing.jsonl.'))).toEqual([]);
   });
 });

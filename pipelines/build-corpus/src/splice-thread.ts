@@ -1,0 +1,48 @@
+import { readFile } from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
+import { writeChunksAtomic, writeFileAtomic } from './io.js';
+import { layoutOf, spliceItems, type SpliceFormat, type SpliceLayout } from './splice.js';
+
+/**
+ * A file of spliced lines (documents.jsonl) to write: each item's line when it was just made, else the record file its
+ * line is read from if the last file does not hold it. `statePath` receives the new file's layout.
+ */
+export interface SpliceJob {
+  path: string;
+  statePath: string;
+  previous: SpliceLayout | null;
+  items: { key: string; line?: string; recordPath?: string }[];
+  format: SpliceFormat;
+}
+
+/** Writes a `SpliceJob`'s file and its layout (see `spliceItems`). */
+export async function writeSpliceJob(job: SpliceJob): Promise<void> {
+  const items = job.items.map(({ key, line, recordPath }) => ({
+    key,
+    render: async () => line ?? JSON.stringify(JSON.parse(await readFile(recordPath!, 'utf8'))),
+  }));
+  const layout: SpliceLayout['items'] = [];
+  await writeChunksAtomic(job.path, spliceItems(job.path, job.previous, items, job.format, layout));
+  await writeFileAtomic(job.statePath, JSON.stringify(await layoutOf(job.path, layout)));
+}
+
+// Under the test runner this module runs from src/*.ts; workers always run the compiled code.
+const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('../dist/splice-worker.js', import.meta.url) : new URL('./splice-worker.js', import.meta.url);
+
+/**
+ * Writes a spliced file on a thread of its own. Copying the unchanged part of a large documents.jsonl is a few dozen
+ * reads and writes of megabytes, each started when the last ends: on the main thread, each waits for whatever the main
+ * thread is doing (the report), and the copy of 250 MB took twice as long as its reads and writes.
+ */
+export function writeSpliceJobOnThread(job: SpliceJob): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER_URL, { workerData: job });
+    worker.once('message', (reply: { ok: true } | { ok: false; error: string }) => {
+      if (reply.ok) resolve();
+      else reject(new Error(reply.error));
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`splice thread exited with code ${code}`)));
+  });
+}
