@@ -5,8 +5,7 @@
 // of the second a worker takes to start on a busy machine. `bundledUrl` (src/bundled.ts) loads a bundle only while
 // every file it was made from is as listed, so a bundle older than the code is never run.
 import { createHash } from 'node:crypto';
-import { build } from 'esbuild';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,8 +26,31 @@ const ownUrl = {
   },
 };
 
+// The bundles only make threads start sooner: without esbuild (a platform it has no binary for), or if bundling fails,
+// the threads load their modules as before, and the build goes on.
+let build;
+try {
+  ({ build } = await import('esbuild'));
+} catch (error) {
+  console.warn(`bundle-threads: esbuild is not available (${error.message}); threads will load their modules one by one`);
+}
+
 for (const name of ENTRIES) {
   const outfile = join(dist, `${name}.bundle.js`);
+  const listFile = join(dist, `${name}.bundle.json`);
+  // A bundle of older code is never left behind (it would not be run, but it would be misleading).
+  await rm(listFile, { force: true });
+  await rm(outfile, { force: true });
+  if (!build) continue;
+  try {
+    await bundle(name, outfile, listFile);
+  } catch (error) {
+    await rm(outfile, { force: true });
+    console.warn(`bundle-threads: ${name} not bundled (${error.message}); it will load its modules one by one`);
+  }
+}
+
+async function bundle(name, outfile, listFile) {
   const result = await build({
     entryPoints: [join(dist, `${name}.js`)],
     outfile,
@@ -50,5 +72,5 @@ for (const name of ENTRIES) {
     const sha1 = createHash('sha1').update(await readFile(path)).digest('base64');
     inputs.push([relative(dist, path).split('\\').join('/'), s.size, s.mtimeMs, sha1]);
   }
-  await writeFile(join(dist, `${name}.bundle.json`), JSON.stringify({ inputs }));
+  await writeFile(listFile, JSON.stringify({ inputs }));
 }
