@@ -36,7 +36,7 @@ import { toJson, writeFileAtomic } from './io.js';
 import { AnalysisPool } from './pool.js';
 import { copyable, type SpliceFormat, type SpliceItem, type SpliceLayout } from './splice.js';
 import { writeIndex, writeSpliced } from './indexes.js';
-import { writeSpliceJob, writeSpliceJobOnThread, type SpliceJob } from './splice-thread.js';
+import { recordLine, writeSpliceJob, writeSpliceJobOnThread, type SpliceJob } from './splice-thread.js';
 import { manifestVersion, outputCodeHash, pipelineVersion, reportCodeHash } from './version.js';
 import { phaseProfiler } from './profile.js';
 import { cmp, corpusQuotes, globalQuoteId, writeRecord as writeRecordFile, type RecordPlan } from './record.js';
@@ -406,7 +406,7 @@ export async function buildCorpus(options: BuildOptions): Promise<BuildResult> {
         for (const id of failed) recordKeys.delete(id);
         if (lateFailures) {
           // documents.jsonl must hold exactly the records written: rare, so simply written again without them.
-          const items = ok.filter((d) => recordKeys.has(d.id)).map((d) => ({ key: recordKeys.get(d.id)!, render: () => readLine(d.id, outDir) }));
+          const items = ok.filter((d) => recordKeys.has(d.id)).map((d) => ({ key: recordKeys.get(d.id)!, render: () => recordLine(join(outDir, 'documents', `${d.id}.json`)) }));
           await writeSpliced(jsonlPath, cache, JSONL_STATE, await cache.readState<SpliceLayout>(JSONL_STATE), items, JSONL);
         }
         jsonl = Promise.resolve();
@@ -822,10 +822,6 @@ async function hashFile(path: string): Promise<string> {
 const sortedObject = <T>(o: Record<string, T>): Record<string, T> =>
   Object.fromEntries(Object.entries(o).sort(([a], [b]) => cmp(a, b)));
 
-/** A record's documents.jsonl line, from its file. */
-async function readLine(id: string, outDir: string): Promise<string> {
-  return JSON.stringify(JSON.parse(await readFile(join(outDir, 'documents', `${id}.json`), 'utf8')));
-}
 
 /** Records of inputs that are gone (or now fail) must not linger from an earlier build. */
 async function removeStale(dir: string, keep: Set<string>) {

@@ -3,6 +3,14 @@ import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
+ * The code a thread of this package runs: `dist/<name>.js`, or its bundle (see `bundledUrl`). Under the test runner
+ * this module runs from src/*.ts; threads always run the compiled code.
+ */
+export function threadUrl(name: string): URL {
+  return bundledUrl(import.meta.url.endsWith('.ts') ? new URL(`../dist/${name}.js`, import.meta.url) : new URL(`./${name}.js`, import.meta.url));
+}
+
+/**
  * The bundle of a thread's entry point (see scripts/bundle-threads.mjs) when there is one and every file it was made
  * from is still as it was then; otherwise the entry point itself. A stale bundle would run other code than the cache's
  * version says (that version is a hash of the compiled files), so it is never used. A file is checked by its size and

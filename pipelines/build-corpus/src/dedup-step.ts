@@ -10,7 +10,7 @@ import { writeIndex } from './indexes.js';
 import { readVersioned, writeVersioned } from './io.js';
 import { collectGarbage, phaseProfiler } from './profile.js';
 import { lazyTasks, raiseGate, StepThread } from './step-thread.js';
-import { bundledUrl } from './bundled.js';
+import { threadUrl } from './bundled.js';
 
 export interface DedupStepInput {
   cacheDir: string;
@@ -140,8 +140,6 @@ export async function runDedupStep(
 const TEXTS_FILE = 'passage-texts.bin';
 const VERDICTS_FILE = 'dedup-verdicts.bin';
 
-// Under the test runner this module runs from src/*.ts; workers always run the compiled code.
-const workerUrl = () => bundledUrl(import.meta.url.endsWith('.ts') ? new URL('../dist/dedup-worker.js', import.meta.url) : new URL('./dedup-worker.js', import.meta.url));
 
 /**
  * Once the corpus's documents are known (`live`: their cache keys), loads their logged summaries. After a large
@@ -166,7 +164,7 @@ export class DedupThread {
   private readonly thread: StepThread<DedupStepInput, void, DedupStepResult>;
 
   constructor(cacheDir: string) {
-    this.thread = new StepThread('dedup', workerUrl(), { cacheDir }, { maxYoungGenerationSizeMb: 8 });
+    this.thread = new StepThread('dedup', threadUrl('dedup-worker'), { cacheDir }, { maxYoungGenerationSizeMb: 8 });
   }
 
   prepare(live: readonly string[]): void {

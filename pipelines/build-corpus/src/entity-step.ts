@@ -9,7 +9,7 @@ import { isSameFile, type SpliceItem } from './splice.js';
 import { readVersioned, writeVersioned } from './io.js';
 import { collectGarbage, phaseProfiler } from './profile.js';
 import { lazyTasks, StepThread, waitForGate } from './step-thread.js';
-import { bundledUrl } from './bundled.js';
+import { threadUrl } from './bundled.js';
 
 export interface EntityStepInput {
   cacheDir: string;
@@ -439,8 +439,6 @@ export class EntityLinks {
   }
 }
 
-// Under the test runner this module runs from src/*.ts; workers always run the compiled code.
-const workerUrl = () => bundledUrl(import.meta.url.endsWith('.ts') ? new URL('../dist/entity-worker.js', import.meta.url) : new URL('./entity-worker.js', import.meta.url));
 
 /**
  * The result as a thread sends it: the canonical entities as one JSON string (tens of thousands of objects are much
@@ -462,7 +460,7 @@ export class EntityThread {
   private readonly thread: StepThread<EntityStepInput, void, EntityStepPartial>;
 
   constructor(cacheDir: string, aliases: AliasTable | undefined, stateVersion: string) {
-    this.thread = new StepThread('entity', workerUrl(), { cacheDir, aliases, stateVersion });
+    this.thread = new StepThread('entity', threadUrl('entity-worker'), { cacheDir, aliases, stateVersion });
   }
 
   prepare(live: readonly string[]): void {

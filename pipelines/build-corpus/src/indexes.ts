@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import type { z } from 'zod';
 import type { AnalysisCache } from './cache.js';
 import { PrefixCopy, writeChunksAtomic } from './io.js';
-import { layoutOf, spliceItems, type SpliceFormat, type SpliceItem, type SpliceLayout } from './splice.js';
+import { layoutOf, spliceItems, writeSplicedFile, type SpliceFormat, type SpliceItem, type SpliceLayout } from './splice.js';
 
 /**
  * Which fields of an index are arrays written one element per line (with the element's schema), or objects holding
@@ -110,9 +110,7 @@ export async function writeIndex(
 
 /** A file of spliced items only (documents.jsonl), its layout kept in the cache under `state`. */
 export async function writeSpliced(path: string, cache: AnalysisCache, state: string, previous: SpliceLayout | null, items: SpliceItem[], format: SpliceFormat) {
-  const layout: SpliceLayout['items'] = [];
-  await writeChunksAtomic(path, spliceItems(path, previous, items, format, layout));
-  await cache.writeState(state, await layoutOf(path, layout));
+  await cache.writeState(state, await writeSplicedFile(path, previous, items, format));
 }
 
 /** The index with its arrays emptied, to validate everything but the elements (which are validated one by one). */

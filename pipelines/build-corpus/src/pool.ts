@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { AnalysisOptions } from './analyse.js';
 import type { AnalysisTask, TaskResult } from './task.js';
-import { bundledUrl } from './bundled.js';
+import { threadUrl } from './bundled.js';
 
 /** What a worker needs to analyse: given when it starts, or in its first message when it was started ahead. */
 export interface WorkerSetup {
@@ -21,8 +21,6 @@ export interface PoolOptions {
   recycleHeapBytes?: number;
 }
 
-// Under the test runner this module runs from src/*.ts; workers always run the compiled code.
-const workerUrl = () => bundledUrl(import.meta.url.endsWith('.ts') ? new URL('../dist/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url));
 
 /**
  * An analysis worker started before the build knows its options (see `prestartAnalysisWorker`), for the first pool to
@@ -31,7 +29,7 @@ const workerUrl = () => bundledUrl(import.meta.url.endsWith('.ts') ? new URL('..
 let prestarted: Worker | null = null;
 
 function startWorker(workerData: unknown): Worker {
-  return new Worker(workerUrl(), {
+  return new Worker(threadUrl('worker'), {
     workerData,
     // The stages allocate many short-lived objects; a larger young generation spends less time collecting them.
     resourceLimits: { maxYoungGenerationSizeMb: 64 },

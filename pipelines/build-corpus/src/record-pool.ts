@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { AnalysisOptions } from './analyse.js';
 import type { RecordPlan, RecordResult } from './record.js';
 import type { AnalysisTask } from './task.js';
-import { bundledUrl } from './bundled.js';
+import { threadUrl } from './bundled.js';
 
 export interface RecordJob {
   id: number;
@@ -16,8 +16,6 @@ export interface RecordJob {
 /** A job's record, or the error that stopped the job (a failed write, say). */
 export type RecordReply = { id: number; result: RecordResult } | { id: number; failed: string };
 
-// Under the test runner this module runs from src/*.ts; workers always run the compiled code.
-const workerUrl = () => bundledUrl(import.meta.url.endsWith('.ts') ? new URL('../dist/record-worker.js', import.meta.url) : new URL('./record-worker.js', import.meta.url));
 
 /**
  * Threads that make, validate and write document records. A build that writes thousands of records (a first build,
@@ -32,7 +30,7 @@ export class RecordWriters {
 
   constructor(count: number, cacheDir: string, options: AnalysisOptions) {
     for (let i = 0; i < count; i++) {
-      const worker = new Worker(workerUrl(), { workerData: { cacheDir, options } });
+      const worker = new Worker(threadUrl('record-worker'), { workerData: { cacheDir, options } });
       worker.on('message', (reply: RecordReply) => {
         const job = this.pending.get(reply.id);
         if (!job) return;

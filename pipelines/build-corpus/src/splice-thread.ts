@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import { writeChunksAtomic, writeFileAtomic } from './io.js';
-import { layoutOf, spliceItems, type SpliceFormat, type SpliceLayout } from './splice.js';
+import { threadUrl } from './bundled.js';
+import { writeFileAtomic } from './io.js';
+import { writeSplicedFile, type SpliceFormat, type SpliceLayout } from './splice.js';
 
 /**
  * A file of spliced lines (documents.jsonl) to write: each item's line when it was just made, else the record file its
@@ -17,17 +18,14 @@ export interface SpliceJob {
 
 /** Writes a `SpliceJob`'s file and its layout (see `spliceItems`). */
 export async function writeSpliceJob(job: SpliceJob): Promise<void> {
-  const items = job.items.map(({ key, line, recordPath }) => ({
-    key,
-    render: async () => line ?? JSON.stringify(JSON.parse(await readFile(recordPath!, 'utf8'))),
-  }));
-  const layout: SpliceLayout['items'] = [];
-  await writeChunksAtomic(job.path, spliceItems(job.path, job.previous, items, job.format, layout));
-  await writeFileAtomic(job.statePath, JSON.stringify(await layoutOf(job.path, layout)));
+  const items = job.items.map(({ key, line, recordPath }) => ({ key, render: async () => line ?? (await recordLine(recordPath!)) }));
+  await writeFileAtomic(job.statePath, JSON.stringify(await writeSplicedFile(job.path, job.previous, items, job.format)));
 }
 
-// Under the test runner this module runs from src/*.ts; workers always run the compiled code.
-const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('../dist/splice-worker.js', import.meta.url) : new URL('./splice-worker.js', import.meta.url);
+/** A record's documents.jsonl line, from its (pretty-printed) file. */
+export async function recordLine(path: string): Promise<string> {
+  return JSON.stringify(JSON.parse(await readFile(path, 'utf8')));
+}
 
 /**
  * Writes a spliced file on a thread of its own. Copying the unchanged part of a large documents.jsonl is a few dozen
@@ -36,7 +34,7 @@ const WORKER_URL = import.meta.url.endsWith('.ts') ? new URL('../dist/splice-wor
  */
 export function writeSpliceJobOnThread(job: SpliceJob): Promise<void> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_URL, { workerData: job });
+    const worker = new Worker(threadUrl('splice-worker'), { workerData: job });
     worker.once('message', (reply: { ok: true } | { ok: false; error: string }) => {
       if (reply.ok) resolve();
       else reject(new Error(reply.error));

@@ -1,5 +1,5 @@
 import { open, stat, type FileHandle } from 'node:fs/promises';
-import { PrefixCopy } from './io.js';
+import { PrefixCopy, writeChunksAtomic } from './io.js';
 
 /**
  * Where each item of a file written by `spliceItems` sits: its content key and byte range. Kept in the cache so the
@@ -163,4 +163,11 @@ export async function* spliceItems(
   } finally {
     await handle?.close();
   }
+}
+
+/** Writes `path` spliced from its last layout (see `spliceItems`), atomically; returns the new file's layout. */
+export async function writeSplicedFile(path: string, previous: SpliceLayout | null, items: SpliceItem[], format: SpliceFormat): Promise<SpliceLayout> {
+  const layout: SpliceLayout['items'] = [];
+  await writeChunksAtomic(path, spliceItems(path, previous, items, format, layout));
+  return layoutOf(path, layout);
 }
